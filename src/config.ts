@@ -1,0 +1,325 @@
+/**
+ * Brug's configuration: one validated object, read from `BRUG_*` environment variables and, when
+ * `BRUG_CONFIG_FILE` names one, a JSON file with the same keys (the environment wins). Every setting
+ * is documented here, where its default is set. A bad value stops start-up with a `ConfigError` that
+ * names the setting. Nothing reads `process.env` elsewhere: the object is passed in.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+
+export type Environment = 'demo' | 'test' | 'production';
+export type AvailabilityCheck = 'off' | 'index' | 'query';
+
+export interface Config {
+  /** BRUG_ENV: `demo` (default; simulators, demo clients), `test` (as demo, for the test suite) or `production`. */
+  env: Environment;
+  /** BRUG_HOME: folder for the embedded database, the test PKI and other local state. Default `.brug`. */
+  home: string;
+  /** BRUG_HOST: address the gateway listens on. Default 127.0.0.1. */
+  host: string;
+  /** BRUG_PORT: port of the front channel (and, without a separate one, the back channel). Default 8080. */
+  port: number;
+  /** BRUG_BACKCHANNEL_PORT: separate mutual-TLS port for /oauth/token and /fhir; unset = same port. */
+  backchannelPort: number | undefined;
+  /** BRUG_PUBLIC_URL: the front-channel URL as browsers and PGOs see it. Default http://HOST:PORT. */
+  publicUrl: string;
+  /** BRUG_BACKCHANNEL_URL: back-channel URL as PGO servers see it. Default = the public URL. */
+  backchannelUrl: string;
+  /** BRUG_ZAL_URL: base URL written into exported ZAL entries. Default https://brug.example.nl (DESIGN.md). */
+  zalUrl: string;
+  /** BRUG_DATABASE_URL: `sqlite:PATH` (default `sqlite:HOME/brug.db`) or `postgres://...`. */
+  databaseUrl: string;
+  /** BRUG_LOG_LEVEL: pino level (fatal, error, warn, info, debug, trace, silent). Default info. */
+  logLevel: string;
+  oauth: {
+    /** BRUG_CODE_TTL: authorization code lifetime in seconds. Default 900 (MedMij). */
+    codeTtl: number;
+    /** BRUG_TOKEN_TTL: access token lifetime in seconds. Default 900 (MedMij). */
+    tokenTtl: number;
+    /** BRUG_SESSION_TTL: lifetime of a browser authorization session in seconds. Default 1800. */
+    sessionTtl: number;
+    /** BRUG_CLIENTS_FILE: JSON file of OAuth clients (the demo client file). Default: the built-in demo client. */
+    clientsFile: string | undefined;
+    /** BRUG_AVAILABILITY_CHECK: off | index | query. Default off. */
+    availabilityCheck: AvailabilityCheck;
+  };
+  oidc: {
+    /** BRUG_OIDC_ISSUER: issuer URL of the DigiD OIDC broker. Default: the built-in DigiD simulator. */
+    issuer: string;
+    /** BRUG_OIDC_CLIENT_ID: Brug's client id at the broker. Default `brug`. */
+    clientId: string;
+    /** BRUG_OIDC_CLIENT_SECRET: Brug's client secret at the broker (demo default is not secret). */
+    clientSecret: string;
+    /** BRUG_OIDC_BSN_CLAIM: the claim that carries the BSN. Default `bsn`. */
+    bsnClaim: string;
+  };
+  lsp: {
+    /** BRUG_LSP_URL: SOAP endpoint of the LSP (https). Default: the built-in simulator. */
+    url: string;
+    /** BRUG_LSP_CA: PEM file of the CA(s) trusted for the LSP's server certificate. */
+    caFile: string;
+    /** BRUG_LSP_CERT: PEM file of Brug's client (UZI server) certificate. */
+    certFile: string;
+    /** BRUG_LSP_KEY: PEM file of the private key for BRUG_LSP_CERT. */
+    keyFile: string;
+    /** BRUG_LSP_SERVER_NAME: expected host name in the LSP's certificate. Default: the URL's host. */
+    serverName: string | undefined;
+    /** BRUG_LSP_TIMEOUT_MS: per-request timeout toward the LSP. Default 25000 (a search answers within 60 s). */
+    timeoutMs: number;
+    /** BRUG_APPLICATION_ID: Brug's own LSP application id (OID 2.16.840.1.113883.2.4.6.6). */
+    applicationId: string;
+    /** BRUG_URA: Brug's URA (OID 2.16.528.1.1007.3.3). */
+    ura: string;
+    /** BRUG_LSP_APPLICATION_ID: application id of the LSP itself (receiver of queries). Default 1. */
+    lspApplicationId: string;
+  };
+  sim: {
+    /** BRUG_SIM_PORT: port of the LSP/XIS simulator (HTTPS, mutual TLS). Default 8443. */
+    lspPort: number;
+    /** BRUG_SIM_DATA: extra simulator data directories, separated by ':'. */
+    dataDirs: string[];
+    /** BRUG_SIM_FAULT: fault injected into every simulator answer (see DESIGN.md). */
+    fault: string | undefined;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+function str(src: Source, key: string, dflt: string): string {
+  const v = src[key];
+  return v === undefined || v === '' ? dflt : v;
+}
+
+function optStr(src: Source, key: string): string | undefined {
+  const v = src[key];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function int(src: Source, key: string, dflt: number, min: number, max: number): number {
+  const v = src[key];
+  if (v === undefined || v === '') return dflt;
+  if (!/^\d+$/.test(v.trim())) throw new ConfigError(key, `must be a whole number, got "${v}"`);
+  const n = Number(v.trim());
+  if (n < min || n > max) throw new ConfigError(key, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function optInt(src: Source, key: string, min: number, max: number): number | undefined {
+  return src[key] === undefined || src[key] === '' ? undefined : int(src, key, 0, min, max);
+}
+
+function oneOf<T extends string>(src: Source, key: string, allowed: readonly T[], dflt: T): T {
+  const v = src[key];
+  if (v === undefined || v === '') return dflt;
+  if (!(allowed as readonly string[]).includes(v)) {
+    throw new ConfigError(key, `must be one of ${allowed.join(', ')}, got "${v}"`);
+  }
+  return v as T;
+}
+
+function url(src: Source, key: string, dflt: string, protocols: string[]): string {
+  const v = str(src, key, dflt);
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new ConfigError(key, `must be a URL, got "${v}"`);
+  }
+  if (!protocols.includes(u.protocol)) {
+    throw new ConfigError(key, `must use ${protocols.join(' or ')}, got "${u.protocol}"`);
+  }
+  return v.replace(/\/+$/, '');
+}
+
+function digits(src: Source, key: string, dflt: string, minLen: number, maxLen: number): string {
+  const v = str(src, key, dflt);
+  if (!/^\d+$/.test(v) || v.length < minLen || v.length > maxLen) {
+    throw new ConfigError(key, `must be ${minLen} to ${maxLen} digits, got "${v}"`);
+  }
+  return v;
+}
+
+function readFileSource(path: string): Source {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError('BRUG_CONFIG_FILE', `cannot read ${path}: ${(e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('BRUG_CONFIG_FILE', `${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError('BRUG_CONFIG_FILE', `${path} must hold one JSON object of BRUG_* settings`);
+  }
+  const out: Source = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (!k.startsWith('BRUG_')) throw new ConfigError('BRUG_CONFIG_FILE', `unknown key "${k}" in ${path}`);
+    out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+/**
+ * Builds the configuration from environment variables (and the optional file they name).
+ * @param env - the environment, normally `process.env`
+ * @param cwd - folder that relative paths are resolved against
+ */
+export function loadConfig(env: Source = process.env, cwd: string = process.cwd()): Config {
+  const fileSrc = env.BRUG_CONFIG_FILE ? readFileSource(resolve(cwd, env.BRUG_CONFIG_FILE)) : {};
+  const src: Source = { ...fileSrc };
+  for (const [k, v] of Object.entries(env)) if (k.startsWith('BRUG_') && v !== undefined) src[k] = v;
+  const known = new Set(SETTINGS);
+  for (const k of Object.keys(src)) {
+    if (k.startsWith('BRUG_') && !known.has(k)) throw new ConfigError(k, 'unknown setting (misspelt?)');
+  }
+  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
+
+  const envName = oneOf(src, 'BRUG_ENV', ['demo', 'test', 'production'] as const, 'demo');
+  const home = abs(str(src, 'BRUG_HOME', '.brug'));
+  const host = str(src, 'BRUG_HOST', '127.0.0.1');
+  const port = int(src, 'BRUG_PORT', 8080, 0, 65535);
+  const publicUrl = url(src, 'BRUG_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`, [
+    'http:',
+    'https:',
+  ]);
+  const production = envName === 'production';
+  if (production && !publicUrl.startsWith('https:')) {
+    throw new ConfigError('BRUG_PUBLIC_URL', 'must be https in production');
+  }
+  const dbDefault = `sqlite:${resolve(home, 'brug.db')}`;
+  const databaseUrl = str(src, 'BRUG_DATABASE_URL', dbDefault);
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('BRUG_DATABASE_URL', `must start with sqlite: or postgres://, got "${databaseUrl}"`);
+  }
+  const pki = resolve(home, 'pki');
+  const simPort = int(src, 'BRUG_SIM_PORT', 8443, 0, 65535);
+  const lspDefaults = !production;
+  const need = (key: string, dflt: string): string => {
+    const v = optStr(src, key);
+    if (v === undefined && !lspDefaults) throw new ConfigError(key, 'is required in production');
+    return v === undefined ? dflt : abs(v);
+  };
+  const oidcSecret = str(src, 'BRUG_OIDC_CLIENT_SECRET', production ? '' : 'brug-demo-secret-not-for-production');
+  if (oidcSecret === '') throw new ConfigError('BRUG_OIDC_CLIENT_SECRET', 'is required in production');
+  const simFault = optStr(src, 'BRUG_SIM_FAULT');
+  if (simFault !== undefined && !/^(timeout|soapfault|malformed|error-ack(:[A-Z0-9_]+)?|slow:\d+)$/.test(simFault)) {
+    throw new ConfigError(
+      'BRUG_SIM_FAULT',
+      `must be timeout, soapfault, malformed, error-ack[:CODE] or slow:MS, got "${simFault}"`,
+    );
+  }
+
+  return {
+    env: envName,
+    home,
+    host,
+    port,
+    backchannelPort: optInt(src, 'BRUG_BACKCHANNEL_PORT', 0, 65535),
+    publicUrl,
+    backchannelUrl: url(src, 'BRUG_BACKCHANNEL_URL', publicUrl, ['http:', 'https:']),
+    zalUrl: url(src, 'BRUG_ZAL_URL', optStr(src, 'BRUG_PUBLIC_URL') ?? 'https://brug.example.nl', ['https:']),
+    databaseUrl,
+    logLevel: oneOf(
+      src,
+      'BRUG_LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
+    oauth: {
+      codeTtl: int(src, 'BRUG_CODE_TTL', 900, 1, 3600),
+      tokenTtl: int(src, 'BRUG_TOKEN_TTL', 900, 1, 86400),
+      sessionTtl: int(src, 'BRUG_SESSION_TTL', 1800, 60, 86400),
+      clientsFile: optStr(src, 'BRUG_CLIENTS_FILE') === undefined ? undefined : abs(src.BRUG_CLIENTS_FILE!),
+      availabilityCheck: oneOf(src, 'BRUG_AVAILABILITY_CHECK', ['off', 'index', 'query'] as const, 'off'),
+    },
+    oidc: {
+      issuer: url(src, 'BRUG_OIDC_ISSUER', `${publicUrl}/sim/digid`, ['http:', 'https:']),
+      clientId: str(src, 'BRUG_OIDC_CLIENT_ID', 'brug'),
+      clientSecret: oidcSecret,
+      bsnClaim: str(src, 'BRUG_OIDC_BSN_CLAIM', 'bsn'),
+    },
+    lsp: {
+      url: url(src, 'BRUG_LSP_URL', `https://localhost:${simPort}/aorta`, ['https:']),
+      caFile: need('BRUG_LSP_CA', resolve(pki, 'ca.pem')),
+      certFile: need('BRUG_LSP_CERT', resolve(pki, 'brug-client.pem')),
+      keyFile: need('BRUG_LSP_KEY', resolve(pki, 'brug-client.key')),
+      serverName: optStr(src, 'BRUG_LSP_SERVER_NAME'),
+      timeoutMs: int(src, 'BRUG_LSP_TIMEOUT_MS', 25_000, 100, 55_000),
+      applicationId: digits(src, 'BRUG_APPLICATION_ID', '900001', 1, 12),
+      ura: digits(src, 'BRUG_URA', '90000001', 8, 8),
+      lspApplicationId: digits(src, 'BRUG_LSP_APPLICATION_ID', '1', 1, 12),
+    },
+    sim: {
+      lspPort: simPort,
+      dataDirs: (optStr(src, 'BRUG_SIM_DATA') ?? '')
+        .split(':')
+        .filter((d) => d !== '')
+        .map(abs),
+      fault: simFault,
+    },
+  };
+}
+
+/** Every setting loadConfig reads; anything else starting with BRUG_ is refused as a likely typo. */
+export const SETTINGS = [
+  'BRUG_CONFIG_FILE',
+  'BRUG_ENV',
+  'BRUG_HOME',
+  'BRUG_HOST',
+  'BRUG_PORT',
+  'BRUG_BACKCHANNEL_PORT',
+  'BRUG_PUBLIC_URL',
+  'BRUG_BACKCHANNEL_URL',
+  'BRUG_ZAL_URL',
+  'BRUG_DATABASE_URL',
+  'BRUG_LOG_LEVEL',
+  'BRUG_CODE_TTL',
+  'BRUG_TOKEN_TTL',
+  'BRUG_SESSION_TTL',
+  'BRUG_CLIENTS_FILE',
+  'BRUG_AVAILABILITY_CHECK',
+  'BRUG_OIDC_ISSUER',
+  'BRUG_OIDC_CLIENT_ID',
+  'BRUG_OIDC_CLIENT_SECRET',
+  'BRUG_OIDC_BSN_CLAIM',
+  'BRUG_LSP_URL',
+  'BRUG_LSP_CA',
+  'BRUG_LSP_CERT',
+  'BRUG_LSP_KEY',
+  'BRUG_LSP_SERVER_NAME',
+  'BRUG_LSP_TIMEOUT_MS',
+  'BRUG_APPLICATION_ID',
+  'BRUG_URA',
+  'BRUG_LSP_APPLICATION_ID',
+  'BRUG_SIM_PORT',
+  'BRUG_SIM_DATA',
+  'BRUG_SIM_FAULT',
+];
+
+/** True where test-only conveniences (`brug token issue`, demo clients over http) are allowed. */
+export function isTestEnvironment(config: Config): boolean {
+  return config.env !== 'production';
+}
+
+/**
+ * A configuration for tests: a private home folder, ephemeral ports, quiet logs.
+ * @param home - the test's own state folder
+ * @param overrides - further BRUG_* settings
+ */
+export function testConfig(home: string, overrides: Record<string, string> = {}): Config {
+  return loadConfig({ BRUG_ENV: 'test', BRUG_HOME: home, BRUG_LOG_LEVEL: 'silent', ...overrides });
+}

@@ -1,0 +1,3 @@
+export * from './parse.ts';
+export * from './query.ts';
+export * from './write.ts';
