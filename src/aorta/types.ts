@@ -68,6 +68,11 @@ export interface LspAnswer {
   parts: AnswerPart[];
   /** Parts from sources other than the addressed provider, dropped. */
   droppedParts: number;
+  /**
+   * Issues the LSP itself raised (batch acknowledgement details, LSP-authored parts such as
+   * AUTERR_SWV_FALSE "data outside your region"), texts BSN-masked. Never data. (Added by aorta/.)
+   */
+  lspIssues?: LspIssue[];
 }
 
 export interface LspClient {

@@ -4,9 +4,13 @@
  * logic, because several are unverified (../shared/domain/medmij.md section 4). The registry that ties
  * each service to its FHIR searches, HL7v3 queries and translators is built from these.
  */
+/** What a data service serves; the stable key that ties a configured id to its searches and translators. */
+export type DataServiceKind = 'medication-612' | 'gp-data' | 'allergy-612';
+
 export interface DataServiceInfo {
   /** Gegevensdienst id as in the Gegevensdienstnamenlijst. */
   id: string;
+  kind: DataServiceKind;
   /** Weergavenaam (display name) from the Gegevensdienstnamenlijst. */
   name: string;
   /** System role code for our ZAL entries ([UNVERIFIED] for 31 and 58). */
@@ -19,6 +23,7 @@ export interface DataServiceInfo {
 export const DEFAULT_DATA_SERVICES: readonly DataServiceInfo[] = [
   {
     id: '31',
+    kind: 'medication-612',
     name: 'Verzamelen Medicatiegegevens 9.0',
     systemRole: 'MP-9.0.7-MGB-FHIR',
     fhirVersion: 'STU3',
@@ -26,6 +31,7 @@ export const DEFAULT_DATA_SERVICES: readonly DataServiceInfo[] = [
   },
   {
     id: '49',
+    kind: 'gp-data',
     name: 'Verzamelen Huisartsgegevens 2.0',
     systemRole: 'MM-2.0-HGB-FHIR',
     fhirVersion: 'STU3',
@@ -33,6 +39,7 @@ export const DEFAULT_DATA_SERVICES: readonly DataServiceInfo[] = [
   },
   {
     id: '58',
+    kind: 'allergy-612',
     name: 'Medicatiegerelateerde overgevoeligheden 2.A',
     systemRole: 'MM-2.A-AIB-FHIR',
     fhirVersion: 'STU3',

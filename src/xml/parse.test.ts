@@ -21,6 +21,11 @@ test('parses namespaces, attributes, text, CDATA, entities and a BOM', () => {
   assert.equal(all(doc, 'Body/Q/value').length, 1);
 });
 
+test('attribute whitespace is normalised, but character references are kept', () => {
+  const doc = parseXml('<a v="one\ntwo&#xA;three&#9;four"/>');
+  assert.equal(doc.attrs.v, 'one two\nthree\tfour');
+});
+
 test('normalises CR-only and CRLF line endings', () => {
   const doc = parseXml('<a>one\rtwo\r\nthree</a>');
   assert.equal(doc.text, 'one\ntwo\nthree');

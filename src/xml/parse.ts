@@ -245,10 +245,13 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlElement 
       if (vend < 0) throw new XmlError(`unterminated attribute value in <${qname}>`, p);
       const rawValue = s.slice(p + 1, vend);
       if (rawValue.indexOf('<') >= 0) throw new XmlError(`"<" in attribute value in <${qname}>`, p);
-      let value = decodeEntities(rawValue, p);
-      if (value.indexOf('\n') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\r') >= 0) {
-        value = value.replace(/\r\n|[\r\n\t]/g, ' ');
+      // Attribute-value normalisation applies to literal whitespace only, before references are
+      // decoded: `&#xA;` must stay a newline.
+      let literal = rawValue;
+      if (literal.indexOf('\n') >= 0 || literal.indexOf('\t') >= 0 || literal.indexOf('\r') >= 0) {
+        literal = literal.replace(/\r\n|[\r\n\t]/g, ' ');
       }
+      const value = decodeEntities(literal, p);
       p = vend + 1;
       if (aname === 'xmlns') {
         (scope ??= new Map()).set('', value);

@@ -27,7 +27,11 @@ export interface SearchRequest {
   provider: string;
   serviceId: string;
   resourceType: string;
-  /** Parsed query parameters (each may repeat). */
+  /**
+   * The query parameters the FHIR layer understood and validated, in request order (each may repeat;
+   * `_include`, `_count`, `_offset` and `_format` included). Unknown ones, such as `patient`, are never
+   * passed on, so the source always answers for the token's patient only.
+   */
   params: [string, string][];
   token: TokenContext;
   requestId?: string;

@@ -1,0 +1,82 @@
+/**
+ * Search-parameter tables: per resource type, which parameters a search understands and how each
+ * reads a resource. A table is data plus small accessor functions, so another data service adds a
+ * resource type by writing one more table (see `medication-dispense.params.ts`) and registering it.
+ */
+import type * as fhir from 'fhir';
+import type { DateRange } from './dates.ts';
+
+/** A token value found on a resource: a Coding's system/code or an Identifier's system/value. */
+export interface TokenTarget {
+  system?: string;
+  code?: string;
+}
+
+/** Reads the references a resource carries for an include or a chain. */
+export type ReferenceReader = (r: fhir.Resource) => fhir.Reference[];
+
+/** token: `[system]|[code]`, `code`, `|code` or `system|`; comma = OR. */
+export interface TokenParam {
+  kind: 'token';
+  /** The token values of a resource (any one matching is a match). */
+  values: (r: fhir.Resource) => TokenTarget[];
+}
+
+/** date: prefixed date terms; repeating the parameter is AND. */
+export interface DateParam {
+  kind: 'date';
+  /** The date ranges of a resource (any one satisfying the term is a match). */
+  values: (r: fhir.Resource) => DateRange[];
+  /**
+   * When a resource has no value of its own, take the values of the pool's resources of the same type
+   * that share this key (e.g. a MedicationTreatment identifier). Undefined key: no fallback.
+   */
+  inheritKey?: (r: fhir.Resource) => string | undefined;
+}
+
+/** A chained token: follow a reference to a resource in the pool and match a token there. */
+export interface ChainedTokenParam {
+  kind: 'chain';
+  /** The references to follow (e.g. `medicationReference`). */
+  references: ReferenceReader;
+  /** The resource type the chain lands on. */
+  targetType: string;
+  /** The token values of the target. */
+  values: (target: fhir.Resource) => TokenTarget[];
+}
+
+export type SearchParam = TokenParam | DateParam | ChainedTokenParam;
+
+/** Everything one resource type's searches understand. */
+export interface SearchTable {
+  resourceType: string;
+  /** Filter parameters by name (e.g. `category`, `medication.code`). */
+  params: Record<string, SearchParam & { definition?: string; documentation?: string }>;
+  /** `_include` values (e.g. `MedicationDispense:medication`) and the references they follow. */
+  includes: Record<string, ReferenceReader>;
+}
+
+export type SearchTables = Record<string, SearchTable>;
+
+/** CapabilityStatement search-parameter type of a table entry. */
+export function capabilityType(p: SearchParam): 'token' | 'date' | 'reference' {
+  return p.kind === 'chain' ? 'reference' : p.kind;
+}
+
+/** Reads an extension of a resource (root level) by url. */
+export function extensionsOf(r: fhir.Resource, url: string): fhir.Extension[] {
+  const ext = (r as fhir.DomainResource).extension;
+  return ext ? ext.filter((e) => e.url === url) : [];
+}
+
+/** Token targets of a CodeableConcept (its codings). */
+export function codeableTokens(cc: fhir.CodeableConcept | undefined): TokenTarget[] {
+  if (!cc?.coding) return [];
+  return cc.coding.map((c) => ({ system: c.system, code: c.code }));
+}
+
+/** Token targets of Identifiers (system and value). */
+export function identifierTokens(ids: readonly fhir.Identifier[] | undefined): TokenTarget[] {
+  if (!ids) return [];
+  return ids.map((i) => ({ system: i.system, code: i.value }));
+}

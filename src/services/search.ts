@@ -1,0 +1,190 @@
+/**
+ * Answering a FHIR search from the LSP: find the provider the token is for, ask its system the HL7v3
+ * query the data service declares (addressed to that provider only), translate every part of the
+ * answer that came from it, and hand the pool of resources to the FHIR layer. LSP failures become
+ * FHIR errors here, by the rules in `lsp-outcome.ts`.
+ */
+import type * as fhir from 'fhir';
+import type { LspAnswer, LspClient, LspIssue } from '../aorta/index.ts';
+import { LspError } from '../aorta/index.ts';
+import {
+  FhirError,
+  notFound,
+  operationOutcome,
+  type PooledResource,
+  type SearchRequest,
+  type SearchResult,
+  type SearchSource,
+} from '../medmij/fhir/index.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/index.ts';
+import { TranslationError } from '../translate/index.ts';
+import type { Registry, SearchBinding } from './registry.ts';
+import { isAuthorizationRefusal, ruleFor, type LspOutcomeRule } from './lsp-outcome.ts';
+
+export interface SearchSourceDeps {
+  store: Store;
+  lsp: LspClient;
+  registry: Registry;
+  logger: Logger;
+}
+
+/** The OperationOutcome issue for one LSP code: VZVZ's issue code, our text, and the code itself. */
+function lspIssue(severity: 'error' | 'warning', code: string, rule: LspOutcomeRule): fhir.OperationOutcomeIssue {
+  return {
+    severity,
+    code: rule.issueCode,
+    details: {
+      coding: [{ system: 'urn:oid:2.16.840.1.113883.2.4.6.6.1.1000', code, display: code }],
+      text: rule.text,
+    },
+  };
+}
+
+function outcomeFor(severity: 'error' | 'warning', codes: string[]): fhir.OperationOutcome {
+  return { resourceType: 'OperationOutcome', issue: codes.map((c) => lspIssue(severity, c, ruleFor(c))) };
+}
+
+/** Maps a failed LSP call to the FHIR error the PGO gets. */
+export function fhirErrorForLsp(e: LspError): FhirError {
+  const transport = (status: number, code: string, issue: string, text: string): FhirError =>
+    new FhirError(
+      status,
+      {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: issue, details: { coding: [{ system: 'urn:brug:lsp-failure', code, display: code }], text } }],
+      },
+      status === 503 ? { 'Retry-After': '30' } : {},
+      e.message,
+    );
+  switch (e.kind) {
+    case 'timeout':
+      return transport(504, 'timeout', 'timeout', 'Het LSP antwoordde niet op tijd.');
+    case 'aborted':
+      return transport(504, 'aborted', 'timeout', 'De vraag aan het LSP is afgebroken.');
+    case 'unreachable':
+      return transport(503, 'unreachable', 'transient', 'Het LSP is nu niet bereikbaar.');
+    case 'busy':
+      return transport(503, 'busy', 'throttled', 'Het LSP is nu te druk; probeer het later opnieuw.');
+    case 'tls':
+      return transport(502, 'tls', 'security', 'De beveiligde verbinding met het LSP mislukte.');
+    case 'soap-fault':
+      return transport(502, 'soap-fault', 'exception', 'Het LSP meldde een fout (SOAP fault).');
+    case 'http':
+      return transport(502, 'http', 'exception', 'Het LSP gaf een onverwacht antwoord.');
+    case 'malformed':
+      return transport(502, 'malformed', 'structure', 'Het antwoord van het LSP was onleesbaar.');
+    case 'refused': {
+      const codes = e.codes.length > 0 ? e.codes : ['OTHER'];
+      return statusForCodes(codes, e.message);
+    }
+  }
+}
+
+function statusForCodes(codes: string[], detail: string): FhirError {
+  const rules = codes.map(ruleFor);
+  // One status for several codes: a server-side failure outranks a refusal; a timeout outranks the rest.
+  const status = rules.some((r) => r.status === 504)
+    ? 504
+    : rules.some((r) => r.status >= 500)
+      ? Math.max(...rules.filter((r) => r.status >= 500).map((r) => r.status))
+      : 403;
+  return new FhirError(status, outcomeFor('error', codes), status === 503 ? { 'Retry-After': '30' } : {}, detail);
+}
+
+function codesOf(issues: LspIssue[]): string[] {
+  return issues.map((i) => i.code).filter((c) => c !== '');
+}
+
+/**
+ * Turns an answer into the pool, or into an error when no source answered with data or "no data".
+ * A partial failure (some parts failed, others answered) gives the data plus a warning outcome.
+ */
+export function poolFromAnswer(answer: LspAnswer, binding: SearchBinding): SearchResult {
+  const pool: PooledResource[] = [];
+  const seen = new Set<string>();
+  const failedCodes: string[] = [];
+  let answered = 0;
+  for (const part of answer.parts) {
+    const ok = part.ackType === 'AA' || part.ackType === 'CA';
+    const qrc = part.queryResponseCode ?? 'OK';
+    if (ok && (qrc === 'OK' || qrc === 'NF')) {
+      answered++;
+      if (qrc === 'NF') continue;
+      let resources;
+      try {
+        resources = binding.translate(part.message);
+      } catch (e) {
+        if (e instanceof TranslationError) {
+          throw new FhirError(
+            502,
+            operationOutcome('error', 'structure', 'Het antwoord van de bron kon niet worden vertaald.'),
+            {},
+            `translation failed at ${e.location}: ${e.message}`,
+          );
+        }
+        throw e;
+      }
+      for (const r of resources) {
+        if (seen.has(r.fullUrl)) continue;
+        seen.add(r.fullUrl);
+        pool.push(r);
+      }
+    } else {
+      const codes = codesOf(part.issues);
+      failedCodes.push(...(codes.length > 0 ? codes : ['OTHER']));
+    }
+  }
+  const lspCodes = codesOf(answer.lspIssues ?? []);
+  if (answered === 0) {
+    const all = [...failedCodes, ...lspCodes];
+    if (all.length === 0) return { pool, warnings: [] }; // nothing at all from this provider: no data
+    throw statusForCodes(all, 'no source answered');
+  }
+  const warnCodes = [...failedCodes, ...lspCodes];
+  return { pool, warnings: warnCodes.length > 0 ? [outcomeFor('warning', warnCodes)] : [] };
+}
+
+/**
+ * The `SearchSource` the FHIR layer calls: it knows the registry, the store and the LSP client.
+ * @param deps - store, LSP client, registry, logger
+ */
+export function createSearchSource(deps: SearchSourceDeps): SearchSource {
+  return async (req: SearchRequest, signal?: AbortSignal): Promise<SearchResult> => {
+    const service = deps.registry.get(req.serviceId);
+    const binding = service?.searches.find((s) => s.resourceType === req.resourceType);
+    if (!service || !binding) {
+      throw notFound(`Deze gegevensdienst biedt geen ${req.resourceType}.`);
+    }
+    const provider = await deps.store.providers.get(req.provider);
+    const target = provider?.applicationIds[0];
+    if (!provider || provider.status !== 'live' || target === undefined) {
+      throw notFound('Deze zorgaanbieder is niet (meer) bereikbaar via Brug.');
+    }
+    let answer: LspAnswer;
+    try {
+      answer = await deps.lsp.query(
+        {
+          interaction: binding.query,
+          bsn: req.token.bsn,
+          target: { applicationId: target, ura: provider.ura },
+          auth: req.token.auth,
+          parameters: binding.narrow?.(req.params) ?? {},
+          requestId: req.requestId,
+          correlationId: req.correlationId,
+        },
+        signal,
+      );
+    } catch (e) {
+      if (e instanceof LspError) {
+        deps.logger.warn(
+          { kind: e.kind, codes: e.codes, provider: provider.naam, requestId: req.requestId },
+          'LSP query failed',
+        );
+        throw fhirErrorForLsp(e);
+      }
+      throw e;
+    }
+    return poolFromAnswer(answer, binding);
+  };
+}

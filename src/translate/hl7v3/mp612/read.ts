@@ -1,0 +1,297 @@
+/**
+ * Reads a `QURX_IN990113NL` message (its root element, parsed by `src/xml/`) into the typed
+ * `DispenseList` model. Strict: an element that matters and is unknown or malformed throws
+ * `TranslationError` with an XPath-like location. A message without a MedicationDispenseList (an NF
+ * answer) reads as an empty list.
+ */
+import { at, child, childrenNamed, type XmlElement } from '../../../xml/index.ts';
+import { TranslationError } from '../../errors.ts';
+import type {
+  Address,
+  AdministrationRequest,
+  Dispense,
+  DispenseList,
+  Ingredient,
+  NamePart,
+  Patient,
+  PersonName,
+  Prescription,
+  Product,
+  ResponsibleParty,
+} from './model.ts';
+import { OID } from './oids.ts';
+import {
+  loc,
+  readCode,
+  readDuration,
+  readIi,
+  readPq,
+  readRatio,
+  readSchedule,
+  readTs,
+} from './read-types.ts';
+
+const ROOT = 'QURX_IN990113NL';
+const LIST_PATH = 'ControlActProcess/subject/MedicationDispenseList';
+
+/**
+ * Reads the dispense list of a `QURX_IN990113NL` message.
+ * @param message - the message root element (namespace urn:hl7-org:v3)
+ */
+export function readDispenseList(message: XmlElement): DispenseList {
+  const base = `/${message.name}`;
+  if (message.name !== ROOT || message.ns !== OID.hl7v3Namespace) {
+    throw new TranslationError(`expected ${ROOT} in ${OID.hl7v3Namespace}, got '${message.name}'`, base);
+  }
+  const list = at(message, LIST_PATH);
+  if (!list) return { dispenses: [] };
+  const listLoc = `${base}/${LIST_PATH}`;
+  const result: DispenseList = { dispenses: [] };
+  const patient = at(list, 'subject/Patient');
+  if (patient) result.patient = readPatient(patient, `${listLoc}/subject/Patient`);
+  childrenNamed(list, 'component').forEach((comp, i) => {
+    const where = `${listLoc}/component[${i + 1}]/medicationDispenseEvent`;
+    const ev = child(comp, 'medicationDispenseEvent');
+    if (!ev)
+      throw new TranslationError(
+        'component without medicationDispenseEvent',
+        `${listLoc}/component[${i + 1}]`,
+      );
+    result.dispenses.push(readDispense(ev, where));
+  });
+  return result;
+}
+
+function text(el: XmlElement | undefined): string | undefined {
+  if (!el) return undefined;
+  const t = el.text;
+  return t.trim() === '' ? undefined : t;
+}
+
+/**
+ * Reads one `medicationDispenseEvent`.
+ * @param ev - the element
+ * @param where - its location, for errors
+ */
+export function readDispense(ev: XmlElement, where: string): Dispense {
+  const idEl = child(ev, 'id');
+  if (!idEl || (idEl.attrs.extension === undefined && idEl.attrs.root === undefined)) {
+    throw new TranslationError('dispense without id', loc(where, 'id'));
+  }
+  const productEl = at(ev, 'product/dispensedMedication');
+  if (!productEl) throw new TranslationError('dispense without product/dispensedMedication', where);
+  const pLoc = loc(where, 'product/dispensedMedication');
+  const d: Dispense = {
+    location: where,
+    id: readIi(idEl),
+    product: readProduct(productEl, pLoc),
+    requests: [],
+  };
+  const status = child(ev, 'statusCode')?.attrs.code;
+  if (status !== undefined) d.statusCode = status;
+  const eff = child(ev, 'effectiveTime');
+  if (eff) {
+    const v = readTs(eff, loc(where, 'effectiveTime'));
+    if (v !== undefined) d.effectiveTime = v;
+  }
+  const q = child(ev, 'quantity');
+  if (q) d.quantity = readPq(q, loc(where, 'quantity'));
+  const eut = at(ev, 'expectedUseTime/width');
+  if (eut) d.expectedUseTime = readDuration(eut, loc(where, 'expectedUseTime/width'));
+  const perf = at(ev, 'performer/assignedPerson/id');
+  if (perf) d.performerId = readIi(perf);
+  const rx = child(productEl, 'directTargetOf');
+  const rxEl = child(rx, 'prescription');
+  if (rxEl) d.prescription = readPrescription(rxEl);
+  childrenNamed(productEl, 'therapeuticAgentOf').forEach((t, i) => {
+    const mar = child(t, 'medicationAdministrationRequest');
+    if (!mar) return;
+    d.requests.push(readRequest(mar, `${pLoc}/therapeuticAgentOf[${i + 1}]/medicationAdministrationRequest`));
+  });
+  const rp = at(ev, 'responsibleParty/assignedCareProvider');
+  if (rp) d.responsibleParty = readResponsibleParty(rp);
+  return d;
+}
+
+function readProduct(dm: XmlElement, where: string): Product {
+  const kind = child(dm, 'MedicationKind');
+  const codeEl = child(kind, 'code');
+  if (!kind || !codeEl)
+    throw new TranslationError('product without MedicationKind/code', loc(where, 'MedicationKind/code'));
+  const code = readCode(codeEl);
+  if (code.code === undefined && code.nullFlavor === undefined) {
+    throw new TranslationError('product code without code or nullFlavor', loc(where, 'MedicationKind/code'));
+  }
+  if (code.code !== undefined && code.codeSystem === undefined) {
+    throw new TranslationError('product code without codeSystem', loc(where, 'MedicationKind/code'));
+  }
+  if (code.code === undefined && code.originalText === undefined) {
+    throw new TranslationError(
+      'magistral preparation without originalText',
+      loc(where, 'MedicationKind/code'),
+    );
+  }
+  const p: Product = { code, ingredients: [] };
+  const desc = text(child(kind, 'desc'));
+  if (desc !== undefined) p.description = desc;
+  const ingredient = (el: XmlElement, active: boolean, kindName: string, i: number): Ingredient => {
+    const iLoc = `${where}/MedicationKind/${el.name}[${i + 1}]`;
+    const ic = at(el, `${kindName}/code`);
+    if (!ic) throw new TranslationError('ingredient without code', loc(iLoc, `${kindName}/code`));
+    const ing: Ingredient = { active, code: readCode(ic) };
+    const q = child(el, 'quantity');
+    if (q) ing.quantity = readRatio(q, loc(iLoc, 'quantity'));
+    return ing;
+  };
+  childrenNamed(kind, 'activeIngredient').forEach((el, i) =>
+    p.ingredients.push(ingredient(el, true, 'activeIngredientMaterialKind', i)),
+  );
+  childrenNamed(kind, 'otherIngredient').forEach((el, i) =>
+    p.ingredients.push(ingredient(el, false, 'ingredientMaterialKind', i)),
+  );
+  return p;
+}
+
+function readPrescription(el: XmlElement): Prescription {
+  const p: Prescription = {};
+  const id = child(el, 'id');
+  if (id) p.id = readIi(id);
+  const time = at(el, 'author/time')?.attrs.value;
+  if (time !== undefined) p.authorTime = time;
+  const author = at(el, 'author/AssignedPerson/id');
+  if (author) p.prescriberId = readIi(author);
+  return p;
+}
+
+/** Children of medicationAdministrationRequest (COCT_MT940000NL) that we read or may safely pass over. */
+const REQUEST_CHILDREN = new Set([
+  'id',
+  'text',
+  'statusCode',
+  'effectiveTime',
+  'priorityCode',
+  'routeCode',
+  'approachSiteCode',
+  'doseQuantity',
+  'doseCheckQuantity',
+  'maxDoseQuantity',
+  'precondition',
+  'support',
+  'support2',
+]);
+/** Children that change the meaning of the dosing and that this translator does not map yet. */
+const REQUEST_UNSUPPORTED = new Set(['rateQuantity', 'component']);
+
+function readRequest(mar: XmlElement, where: string): AdministrationRequest {
+  mar.children.forEach((c) => {
+    if (REQUEST_UNSUPPORTED.has(c.name))
+      throw new TranslationError(`unsupported ${c.name} in a dosing instruction`, loc(where, c.name));
+    if (!REQUEST_CHILDREN.has(c.name))
+      throw new TranslationError(`unknown element '${c.name}' in a dosing instruction`, loc(where, c.name));
+  });
+  const r: AdministrationRequest = { asNeeded: [], instructions: [] };
+  const t = text(child(mar, 'text'));
+  if (t !== undefined) r.text = t;
+  const status = child(mar, 'statusCode')?.attrs.code;
+  if (status !== undefined) r.statusCode = status;
+  const eff = child(mar, 'effectiveTime');
+  if (eff) r.schedule = readSchedule(eff, loc(where, 'effectiveTime'));
+  const dq = child(mar, 'doseQuantity');
+  if (dq) {
+    const dLoc = loc(where, 'doseQuantity');
+    const center = child(dq, 'center');
+    const low = child(dq, 'low');
+    const high = child(dq, 'high');
+    if (center) r.dose = { kind: 'fixed', quantity: readPq(center, loc(dLoc, 'center')) };
+    else if (low && high)
+      r.dose = { kind: 'range', low: readPq(low, loc(dLoc, 'low')), high: readPq(high, loc(dLoc, 'high')) };
+    else if (low || high) {
+      const one = (low ?? high)!;
+      r.dose = { kind: 'fixed', quantity: readPq(one, loc(dLoc, one.name)) };
+    } else if (dq.attrs.value !== undefined) r.dose = { kind: 'fixed', quantity: readPq(dq, dLoc) };
+    else throw new TranslationError('doseQuantity without center, low/high or value', dLoc);
+  }
+  const max = child(mar, 'maxDoseQuantity');
+  if (max) r.maxDose = readRatio(max, loc(where, 'maxDoseQuantity'));
+  const check = child(mar, 'doseCheckQuantity');
+  if (check) r.doseCheck = readRatio(check, loc(where, 'doseCheckQuantity'));
+  childrenNamed(mar, 'precondition').forEach((p, i) => {
+    const c = at(p, 'observationEventCriterion/code');
+    if (!c)
+      throw new TranslationError('precondition without criterion code', `${where}/precondition[${i + 1}]`);
+    r.asNeeded.push(readCode(c));
+  });
+  childrenNamed(mar, 'support2').forEach((s, i) => {
+    const c = at(s, 'medicationAdministrationInstruction/code');
+    if (!c) throw new TranslationError('support2 without instruction code', `${where}/support2[${i + 1}]`);
+    r.instructions.push(readCode(c));
+  });
+  const route = child(mar, 'routeCode');
+  if (route) r.route = readCode(route);
+  return r;
+}
+
+function readResponsibleParty(el: XmlElement): ResponsibleParty {
+  const r: ResponsibleParty = {};
+  const id = child(el, 'id');
+  if (id) r.personId = readIi(id);
+  const code = child(el, 'code');
+  if (code) r.role = readCode(code);
+  const org = child(el, 'representedOrganization');
+  const orgId = child(org, 'id');
+  if (orgId) r.organizationId = readIi(orgId);
+  const name = text(child(org, 'name'));
+  if (name !== undefined) r.organizationName = name.trim();
+  return r;
+}
+
+function parts(el: XmlElement, name: string): NamePart[] {
+  return childrenNamed(el, name).map((p) => {
+    const part: NamePart = { value: p.text };
+    if (p.attrs.qualifier !== undefined) part.qualifier = p.attrs.qualifier;
+    return part;
+  });
+}
+
+/**
+ * Reads the `Patient` (R_PatientNL) of the list.
+ * @param el - the Patient element
+ * @param where - its location, for errors
+ */
+export function readPatient(el: XmlElement, where: string): Patient {
+  const p: Patient = { ids: childrenNamed(el, 'id').map(readIi), names: [], addresses: [] };
+  for (const a of childrenNamed(el, 'addr')) {
+    const addr: Address = {};
+    if (a.attrs.use !== undefined) addr.use = a.attrs.use;
+    for (const k of [
+      'streetName',
+      'houseNumber',
+      'buildingNumberSuffix',
+      'postalCode',
+      'city',
+      'country',
+    ] as const) {
+      const v = text(child(a, k));
+      if (v !== undefined) addr[k] = v.trim();
+    }
+    p.addresses.push(addr);
+  }
+  const person = child(el, 'Person');
+  for (const n of childrenNamed(person, 'name')) {
+    const name: PersonName = {
+      given: parts(n, 'given'),
+      prefix: parts(n, 'prefix'),
+      family: parts(n, 'family'),
+    };
+    if (n.attrs.use !== undefined) name.use = n.attrs.use;
+    p.names.push(name);
+  }
+  const gender = child(person, 'administrativeGenderCode');
+  if (gender?.attrs.code !== undefined) p.gender = gender.attrs.code;
+  const birth = child(person, 'birthTime');
+  if (birth) {
+    const v = readTs(birth, loc(where, 'Person/birthTime'));
+    if (v !== undefined) p.birthTime = v;
+  }
+  return p;
+}
