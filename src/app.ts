@@ -1,0 +1,87 @@
+/**
+ * `buildApp` assembles the gateway from its parts and returns an unlistened Fastify instance (tests use
+ * `inject` or listen on an ephemeral port; `server.ts` listens for real). Each domain is an
+ * encapsulated plugin registered explicitly here: OAuth and its pages, the FHIR resource server, and in
+ * demo and test environments the DigiD simulator and the demo PGO.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import type { Config } from './config.ts';
+import { isTestEnvironment } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Store } from './store/index.ts';
+import type { LspClient } from './aorta/index.ts';
+import type { ClientRegistry } from './medmij/lists/index.ts';
+import { oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
+import { fhirRoutes } from './medmij/fhir/index.ts';
+import { createRegistry, type Registry } from './services/registry.ts';
+import { createSearchSource } from './services/search.ts';
+import { capabilityFor } from './services/capability.ts';
+import { digidSimulator } from './sim/digid/index.ts';
+import { pgoSimulator } from './sim/pgo/index.ts';
+import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
+
+export interface AppDeps {
+  store: Store;
+  lsp: LspClient;
+  clients: ClientRegistry;
+  logger: Logger;
+  registry?: Registry;
+}
+
+/**
+ * Builds the gateway.
+ * @param config - the validated configuration
+ * @param deps - store, LSP client, OAuth client registry and logger
+ */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: false,
+    bodyLimit: 64 * 1024,
+    requestIdHeader: 'medmij-request-id',
+    genReqId: () => crypto.randomUUID(),
+  });
+  await app.register(formbody);
+  await app.register(cookie);
+  const registry = deps.registry ?? createRegistry(DEFAULT_DATA_SERVICES);
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_req, reply) => {
+    const [store, lsp] = await Promise.all([
+      deps.store.ping().catch(() => false),
+      deps.lsp.ping().catch(() => false),
+    ]);
+    const ready = store && lsp;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', store, lsp });
+  });
+
+  await app.register(oauthRoutes, {
+    config,
+    store: deps.store,
+    clients: deps.clients,
+    services: registry.services,
+    logger: deps.logger,
+  });
+  await app.register(fhirRoutes, {
+    resolveToken: (token: string) => resolveAccessToken(deps.store, token, Date.now()),
+    search: createSearchSource({ store: deps.store, lsp: deps.lsp, registry, logger: deps.logger }),
+    capability: (provider: string, serviceId: string) => capabilityFor(registry, config, provider, serviceId),
+    isKnownEndpoint: async (provider: string, serviceId: string) => {
+      const p = await deps.store.providers.get(provider);
+      return p !== undefined && p.status === 'live' && p.services.some((s) => s.id === serviceId);
+    },
+  });
+
+  if (isTestEnvironment(config)) {
+    await app.register(digidSimulator, {
+      issuer: config.oidc.issuer,
+      clientId: config.oidc.clientId,
+      clientSecret: config.oidc.clientSecret,
+      redirectUris: [`${config.publicUrl}/oauth/digid/callback`],
+    });
+    await app.register(pgoSimulator, { config, store: deps.store });
+  }
+  return app;
+}

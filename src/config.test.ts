@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('defaults make the demo: port 8080 on loopback, sqlite under .brug, LSP timeout 25 s', () => {
+  const c = loadConfig({}, '/srv/brug');
+  assert.equal(c.env, 'demo');
+  assert.equal(c.port, 8080);
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.publicUrl, 'http://127.0.0.1:8080');
+  assert.equal(c.databaseUrl, 'sqlite:/srv/brug/.brug/brug.db');
+  assert.equal(c.lsp.timeoutMs, 25_000);
+  assert.equal(c.oauth.codeTtl, 900);
+  assert.equal(c.oauth.tokenTtl, 900);
+  assert.equal(c.oauth.availabilityCheck, 'off');
+  assert.equal(c.zalUrl, 'https://brug.example.nl');
+  assert.equal(c.lsp.caFile, '/srv/brug/.brug/pki/ca.pem');
+});
+
+test('a bad value stops start-up with a message naming the setting', () => {
+  const cases: [Record<string, string>, string, RegExp][] = [
+    [{ BRUG_PORT: 'eighty' }, 'BRUG_PORT', /whole number/],
+    [{ BRUG_PORT: '70000' }, 'BRUG_PORT', /between 0 and 65535/],
+    [{ BRUG_AVAILABILITY_CHECK: 'sometimes' }, 'BRUG_AVAILABILITY_CHECK', /off, index, query/],
+    [{ BRUG_LSP_URL: 'http://lsp.example.nl' }, 'BRUG_LSP_URL', /https/],
+    [{ BRUG_DATABASE_URL: 'mysql://x' }, 'BRUG_DATABASE_URL', /sqlite: or postgres/],
+    [{ BRUG_URA: '12' }, 'BRUG_URA', /8 to 8 digits/],
+    [{ BRUG_SIM_FAULT: 'explode' }, 'BRUG_SIM_FAULT', /timeout, soapfault/],
+    [{ BRUG_PROT: '1' }, 'BRUG_PROT', /unknown setting/],
+    [{ BRUG_ENV: 'production' }, 'BRUG_PUBLIC_URL', /https in production/],
+  ];
+  for (const [env, setting, msg] of cases) {
+    assert.throws(
+      () => loadConfig(env, '/tmp'),
+      (e: unknown) => e instanceof ConfigError && e.setting === setting && msg.test(e.message),
+      `${JSON.stringify(env)} should fail on ${setting}`,
+    );
+  }
+});
+
+test('production requires the LSP credentials and the OIDC secret', () => {
+  const prod = { BRUG_ENV: 'production', BRUG_PUBLIC_URL: 'https://brug.example.nl' };
+  assert.throws(
+    () => loadConfig(prod, '/tmp'),
+    (e: unknown) => e instanceof ConfigError && e.setting === 'BRUG_OIDC_CLIENT_SECRET',
+  );
+  assert.throws(
+    () => loadConfig({ ...prod, BRUG_OIDC_CLIENT_SECRET: 's' }, '/tmp'),
+    (e: unknown) => e instanceof ConfigError && e.setting === 'BRUG_LSP_CA',
+  );
+});
+
+test('an optional JSON file supplies settings; the environment wins', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'brug-cfg-'));
+  const file = join(dir, 'brug.json');
+  writeFileSync(file, JSON.stringify({ BRUG_PORT: 9000, BRUG_HOST: '0.0.0.0' }));
+  const c = loadConfig({ BRUG_CONFIG_FILE: file, BRUG_PORT: '9100' }, dir);
+  assert.equal(c.port, 9100);
+  assert.equal(c.host, '0.0.0.0');
+  writeFileSync(file, '{ nope');
+  assert.throws(() => loadConfig({ BRUG_CONFIG_FILE: file }, dir), /BRUG_CONFIG_FILE: .*not valid JSON/);
+});

@@ -1,0 +1,30 @@
+/**
+ * DigiD assurance levels (betrouwbaarheidsniveaus) as Brug records them with a grant: `basis`,
+ * `midden`, `substantieel`, `hoog`. Brokers send them as SAML authentication-context classes,
+ * eIDAS levels or plain names; unknown values are kept as given (prefixed) so nothing is guessed.
+ */
+
+export type DigidLevel = 'basis' | 'midden' | 'substantieel' | 'hoog';
+
+const ACR_TO_LEVEL: Record<string, DigidLevel> = {
+  basis: 'basis',
+  midden: 'midden',
+  substantieel: 'substantieel',
+  hoog: 'hoog',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport': 'basis',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract': 'midden',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard': 'substantieel',
+  'urn:oasis:names:tc:SAML:2.0:ac:classes:SmartcardPKI': 'hoog',
+  'http://eidas.europa.eu/LoA/low': 'basis',
+  'http://eidas.europa.eu/LoA/substantial': 'substantieel',
+  'http://eidas.europa.eu/LoA/high': 'hoog',
+};
+
+/**
+ * Maps an `acr` claim to a DigiD level; an unknown or missing value becomes `onbekend:<acr>` / `onbekend`.
+ * @param acr - the ID token's `acr` claim
+ */
+export function mapAcr(acr: unknown): string {
+  if (typeof acr !== 'string' || acr === '') return 'onbekend';
+  return ACR_TO_LEVEL[acr] ?? ACR_TO_LEVEL[acr.toLowerCase()] ?? `onbekend:${acr}`;
+}

@@ -1,0 +1,4 @@
+export * from './clients.ts';
+export * from './demo-clients.ts';
+export * from './ocl.ts';
+export * from './file-registry.ts';

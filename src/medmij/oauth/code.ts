@@ -1,0 +1,40 @@
+/**
+ * Authorization codes: one-time, random UUIDv4, stored only as a SHA-256 hash, bound to the client,
+ * the redirect URI, the scope and the grant, living `config.oauth.codeTtl` seconds (MedMij: 900).
+ */
+import type { Store } from '../../store/index.ts';
+import { hashSecret, newUuid } from './secrets.ts';
+
+/** What a code is bound to. */
+export interface CodeBinding {
+  grantId: string;
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+}
+
+/**
+ * Creates and stores a code; returns the code itself (the only time it exists in clear).
+ * @param store - the store
+ * @param binding - grant, client, redirect URI and scope
+ * @param ttlSeconds - lifetime
+ * @param now - epoch milliseconds
+ */
+export async function createAuthorizationCode(
+  store: Store,
+  binding: CodeBinding,
+  ttlSeconds: number,
+  now: number,
+): Promise<string> {
+  const code = newUuid();
+  await store.codes.insert({
+    hash: hashSecret(code),
+    grantId: binding.grantId,
+    clientId: binding.clientId,
+    redirectUri: binding.redirectUri,
+    scope: binding.scope,
+    expiresAt: now + ttlSeconds * 1000,
+    usedAt: null,
+  });
+  return code;
+}

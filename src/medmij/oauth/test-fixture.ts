@@ -1,0 +1,89 @@
+/**
+ * A shared set-up for the OAuth route tests that use Fastify inject: a real SQLite store in a temp
+ * folder with three providers (two live, one suspended), the demo client plus an OCL-style client
+ * restricted to service 49, a stand-in DigiD login (the real one is covered by flow.int.test.ts) and
+ * a settable clock. Test support only.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { testConfig, type Config } from '../../config.ts';
+import type { PatientLogin } from '../../identity/index.ts';
+import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
+import { openSqliteStore, type Store } from '../../store/index.ts';
+import { builtInDemoClients, staticRegistry, type ClientRegistry } from '../lists/index.ts';
+import { oauthRoutes } from './plugin.ts';
+
+export const TEST_BSN = '999911120';
+export const DEMO_REDIRECT = 'http://127.0.0.1:8080/sim/pgo/callback';
+
+/** What the tests work with. */
+export interface OAuthFixture {
+  app: FastifyInstance;
+  store: Store;
+  config: Config;
+  clients: ClientRegistry;
+  /** The routes' clock (epoch ms); tests may move it. */
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+const standInLogin: PatientLogin = {
+  start: () =>
+    Promise.resolve({
+      url: 'https://digid.example/authorize?x=1',
+      pending: { state: 's', nonce: 'n', codeVerifier: 'v' },
+    }),
+  finish: () => Promise.reject(new Error('not used here')),
+};
+
+/** Builds the fixture (call in `before`, close in `after`). */
+export async function openOAuthFixture(): Promise<OAuthFixture> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'brug-'));
+  const config = testConfig(home, { BRUG_PORT: '8080' });
+  const store = openSqliteStore(path.join(home, 'brug.db'));
+  const provider = (naam: string, displayName: string, services: string[], status: 'live' | 'suspended') =>
+    store.providers.upsert({
+      naam,
+      displayName,
+      ura: '90000002',
+      applicationIds: ['900002'],
+      services: services.map((id) => ({ id })),
+      status,
+    });
+  await provider('ggzdemo', 'GGZ Demo', ['31', '58'], 'live');
+  await provider('huisartsdemo', 'Huisarts Demo', ['49'], 'live');
+  await provider('oudedemo', 'Oud', ['31'], 'suspended');
+  const clients = staticRegistry({
+    ...builtInDemoClients(config.publicUrl),
+    'pgo.example.nl': {
+      hostname: 'pgo.example.nl',
+      organisationName: 'Voorbeeld PGO',
+      allowedServices: ['49'],
+    },
+  });
+  const clock = { now: Date.now() };
+  const app = Fastify();
+  await app.register(oauthRoutes, {
+    config,
+    store,
+    clients,
+    services: DEFAULT_DATA_SERVICES,
+    logger: app.log,
+    login: standInLogin,
+    now: () => clock.now,
+  });
+  await app.ready();
+  return {
+    app,
+    store,
+    config,
+    clients,
+    clock,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}

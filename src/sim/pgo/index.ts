@@ -1,0 +1,176 @@
+/**
+ * The demo PGO as a Fastify plugin at `/sim/pgo` (demo and test only):
+ * - `GET /sim/pgo` — pick a provider and data service (live providers from the store);
+ * - `GET /sim/pgo/start?scope=naam~id` — start the OAuth flow as client `localhost`, the state kept
+ *   in an HttpOnly cookie;
+ * - `GET /sim/pgo/callback` — check the state, redeem the code over the back channel, run the FHIR
+ *   search and show the result (errors with their OAuth error or OperationOutcome).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
+import { DEFAULT_DATA_SERVICES, type DataServiceInfo } from '../../services/catalogue.ts';
+import type { Store } from '../../store/index.ts';
+import { sendPage } from '../../web/index.ts';
+import { redeem, search } from './backchannel.ts';
+import { medicationRows } from './medication-table.ts';
+import { renderFailurePage, renderResultPage, renderStartPage, type PgoChoice } from './pages.ts';
+import { searchUrl } from './searches.ts';
+import type * as fhir from 'fhir';
+
+/** Options of the demo PGO. */
+export interface PgoSimulatorOptions {
+  config: Config;
+  store: Store;
+  /** Data-service names. Default: the catalogue's defaults. */
+  services?: readonly DataServiceInfo[];
+  /** The OAuth client id. Default `localhost`. */
+  clientId?: string;
+}
+
+const COOKIE = 'brug_pgo';
+
+function readCookie(
+  request: FastifyRequest,
+): { state: string; scope: string; correlationId: string } | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k !== COOKIE || v === undefined) continue;
+    try {
+      const data = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as Record<string, unknown>;
+      if (
+        typeof data.state === 'string' &&
+        typeof data.scope === 'string' &&
+        typeof data.correlationId === 'string'
+      ) {
+        return { state: data.state, scope: data.scope, correlationId: data.correlationId };
+      }
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Registers the demo PGO. Register without a prefix.
+ * @param app - the Fastify instance
+ * @param opts - configuration, store, optional service names and client id
+ */
+export async function pgoSimulator(app: FastifyInstance, opts: PgoSimulatorOptions): Promise<void> {
+  const { config, store } = opts;
+  const services = opts.services ?? DEFAULT_DATA_SERVICES;
+  const clientId = opts.clientId ?? 'localhost';
+  const redirectUri = `${config.publicUrl}/sim/pgo/callback`;
+  const serviceName = (id: string): string =>
+    services.find((s) => s.id === id)?.name ?? `Gegevensdienst ${id}`;
+
+  await app.register((pgo, _opts, done) => {
+    pgo.get('/sim/pgo', async (_request, reply) => {
+      const choices: PgoChoice[] = [];
+      for (const p of await store.providers.list()) {
+        if (p.status !== 'live') continue;
+        for (const s of p.services)
+          choices.push({ scope: `${p.naam}~${s.id}`, label: `${p.displayName} — ${serviceName(s.id)}` });
+      }
+      // The form's navigation is redirected to Brug's authorize and on to DigiD: allow those origins.
+      const origins = [new URL(config.publicUrl).origin, new URL(config.oidc.issuer).origin];
+      return sendPage(reply, 200, renderStartPage(choices), { formActionOrigins: [...new Set(origins)] });
+    });
+
+    pgo.get('/sim/pgo/start', async (request, reply) => {
+      const scope = (request.query as Record<string, unknown>).scope;
+      if (typeof scope !== 'string' || !/^[a-z]{3,50}~[0-9A-Za-z.-]{1,30}$/.test(scope)) {
+        return sendPage(
+          reply,
+          400,
+          renderFailurePage('Kies een zorgaanbieder en gegevensdienst.', {
+            error: 'invalid_request',
+            description: 'scope ontbreekt',
+          }),
+        );
+      }
+      const state = randomBytes(16).toString('base64url');
+      const correlationId = randomUUID();
+      const cookie = Buffer.from(JSON.stringify({ state, scope, correlationId })).toString('base64url');
+      const url = new URL(`${config.publicUrl}/oauth/authorize`);
+      url.search = new URLSearchParams({
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        scope,
+        state,
+        'MedMij-Request-ID': randomUUID(),
+        'X-Correlation-ID': correlationId,
+      }).toString();
+      return reply
+        .header('set-cookie', `${COOKIE}=${cookie}; Path=/sim/pgo; Max-Age=1800; HttpOnly; SameSite=Lax`)
+        .redirect(url.href, 302);
+    });
+
+    pgo.get('/sim/pgo/callback', async (request, reply) => {
+      const q = request.query as Record<string, unknown>;
+      const flow = readCookie(request);
+      reply.header('set-cookie', `${COOKIE}=; Path=/sim/pgo; Max-Age=0; HttpOnly; SameSite=Lax`);
+      if (!flow || typeof q.state !== 'string' || q.state !== flow.state) {
+        return sendPage(
+          reply,
+          400,
+          renderFailurePage('Dit antwoord hoort niet bij een verzoek van deze PGO.', {
+            error: 'state',
+            description: 'state ontbreekt of klopt niet',
+          }),
+        );
+      }
+      if (typeof q.error === 'string') {
+        const description = typeof q.error_description === 'string' ? q.error_description : '';
+        return sendPage(
+          reply,
+          200,
+          renderFailurePage('De zorgaanbieder gaf geen toegang.', { error: q.error, description }),
+        );
+      }
+      if (typeof q.code !== 'string') {
+        return sendPage(
+          reply,
+          400,
+          renderFailurePage('Er kwam geen code terug.', {
+            error: 'invalid_request',
+            description: 'code ontbreekt',
+          }),
+        );
+      }
+      const tokenAnswer = await redeem(
+        `${config.backchannelUrl}/oauth/token`,
+        { code: q.code, redirectUri, clientId },
+        flow.correlationId,
+      );
+      const token = tokenAnswer.json as { access_token?: unknown } | undefined;
+      if (tokenAnswer.status !== 200 || typeof token?.access_token !== 'string') {
+        return sendPage(
+          reply,
+          502,
+          renderFailurePage('Het inwisselen van de code bij het token-endpoint mislukte.', tokenAnswer),
+        );
+      }
+      const [provider, serviceId] = flow.scope.split('~') as [string, string];
+      const answer = await search(
+        searchUrl(config.backchannelUrl, provider, serviceId),
+        token.access_token,
+        flow.correlationId,
+      );
+      const bundle = answer.json as fhir.Bundle | undefined;
+      if (answer.status !== 200 || bundle?.resourceType !== 'Bundle') {
+        return sendPage(reply, 502, renderFailurePage('De FHIR-zoekvraag mislukte.', answer));
+      }
+      const p = await store.providers.get(provider);
+      const title = `${p?.displayName ?? provider} — ${serviceName(serviceId)}`;
+      return sendPage(
+        reply,
+        200,
+        renderResultPage(title, answer, serviceId === '31' ? medicationRows(bundle) : undefined),
+      );
+    });
+    done();
+  });
+}

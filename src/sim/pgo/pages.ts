@@ -1,0 +1,149 @@
+/** The demo PGO's pages (Dutch): choosing what to fetch, and showing what came back. */
+import type * as fhir from 'fhir';
+import { html, layout, type Html } from '../../web/index.ts';
+import type { BackchannelAnswer } from './backchannel.ts';
+import type { MedicationRow } from './medication-table.ts';
+
+/** One choice on the start page. */
+export interface PgoChoice {
+  /** `naam~id` */
+  scope: string;
+  label: string;
+}
+
+/**
+ * The start page: one form to pick a provider and data service.
+ * @param choices - live providers' data services
+ */
+export function renderStartPage(choices: PgoChoice[]): string {
+  const body =
+    choices.length === 0
+      ? html`<p>Er zijn nog geen zorgaanbieders aangesloten.</p>`
+      : html`<p>
+            Dit is een <strong>demo-PGO</strong>. Kies bij welke zorgaanbieder je welke gegevens wilt ophalen.
+            Je logt daarna in met (de simulator van) DigiD en geeft toestemming.
+          </p>
+          <form method="get" action="/sim/pgo/start">
+            <label for="scope">Zorgaanbieder en gegevensdienst</label>
+            <select id="scope" name="scope">
+              ${choices.map((c) => html`<option value="${c.scope}">${c.label}</option> `)}
+            </select>
+            <button type="submit">Gegevens ophalen</button>
+          </form>`;
+  return layout('Demo-PGO: gegevens ophalen', body);
+}
+
+function outcomeIssues(json: unknown): Html {
+  const oo = json as fhir.OperationOutcome | undefined;
+  if (oo?.resourceType !== 'OperationOutcome') return html``;
+  return html`<h2>OperationOutcome</h2>
+    <table>
+      <thead>
+        <tr>
+          <th>Ernst</th>
+          <th>Code</th>
+          <th>Toelichting</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${(oo.issue ?? []).map(
+          (i) =>
+            html`<tr>
+              <td>${i.severity}</td>
+              <td>${i.code}</td>
+              <td>${i.diagnostics ?? i.details?.text ?? ''}</td>
+            </tr> `,
+        )}
+      </tbody>
+    </table>`;
+}
+
+function raw(answer: BackchannelAnswer, summary: string): Html {
+  const text = answer.json === undefined ? answer.text : JSON.stringify(answer.json, null, 2);
+  return html`<details>
+    <summary>${summary}</summary>
+    <pre>${text}</pre>
+  </details>`;
+}
+
+const again = html`<p><a href="/sim/pgo">Opnieuw beginnen</a></p>`;
+
+/**
+ * The page for a failed step (an OAuth error on the callback, the token endpoint or the search).
+ * @param step - what failed, in words
+ * @param answer - the HTTP answer (or only an error code and description)
+ */
+export function renderFailurePage(
+  step: string,
+  answer: BackchannelAnswer | { error: string; description: string },
+): string {
+  if ('error' in answer) {
+    return layout(
+      'Demo-PGO: niet gelukt',
+      html`<p>${step}</p>
+        <p class="error">${answer.error}: ${answer.description}</p>
+        ${again}`,
+    );
+  }
+  const status =
+    answer.failure !== undefined
+      ? html`<p class="error">Geen antwoord: ${answer.failure}</p>`
+      : html`<p class="error">HTTP ${answer.status}</p>`;
+  const oauth = answer.json as { error?: string; error_description?: string } | undefined;
+  const oauthLine =
+    typeof oauth?.error === 'string' ? html`<p>${oauth.error}: ${oauth.error_description ?? ''}</p>` : html``;
+  return layout(
+    'Demo-PGO: niet gelukt',
+    html`<p>${step}</p>
+      ${status}${oauthLine}${outcomeIssues(answer.json)}${raw(answer, 'Ruw antwoord')}${again}`,
+  );
+}
+
+/**
+ * The result page.
+ * @param title - provider and service
+ * @param answer - the search answer (a Bundle)
+ * @param rows - medication rows, or undefined for services shown raw
+ */
+export function renderResultPage(
+  title: string,
+  answer: BackchannelAnswer,
+  rows: MedicationRow[] | undefined,
+): string {
+  const bundle = answer.json as fhir.Bundle;
+  const count = (bundle.entry ?? []).length;
+  const table =
+    rows === undefined
+      ? html``
+      : rows.length === 0
+        ? html`<p>Er zijn geen verstrekkingen gevonden.</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th>Geneesmiddel</th>
+                <th>Datum verstrekking</th>
+                <th>Hoeveelheid</th>
+                <th>Gebruik</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${rows.map(
+                (r) =>
+                  html`<tr>
+                    <td>${r.medicine}</td>
+                    <td>${r.date}</td>
+                    <td>${r.quantity}</td>
+                    <td>${r.dosage}</td>
+                  </tr> `,
+              )}
+            </tbody>
+          </table>`;
+  return layout(
+    'Demo-PGO: opgehaalde gegevens',
+    html`<h2>${title}</h2>
+      <p>De zoekvraag gaf een Bundle met ${count} ${count === 1 ? 'resource' : 'resources'}.</p>
+      ${table}${outcomeIssues(
+        (bundle.entry ?? []).find((e) => e.resource?.resourceType === 'OperationOutcome')?.resource,
+      )}${raw(answer, 'Ruwe Bundle (JSON)')}${again}`,
+  );
+}
