@@ -203,7 +203,10 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
   const dbDefault = `sqlite:${resolve(home, 'brug.db')}`;
   const databaseUrl = str(src, 'BRUG_DATABASE_URL', dbDefault);
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
-    throw new ConfigError('BRUG_DATABASE_URL', `must start with sqlite: or postgres://, got "${databaseUrl}"`);
+    throw new ConfigError(
+      'BRUG_DATABASE_URL',
+      `must start with sqlite: or postgres://, got "${databaseUrl}"`,
+    );
   }
   const pki = resolve(home, 'pki');
   const simPort = int(src, 'BRUG_SIM_PORT', 8443, 0, 65535);
@@ -213,10 +216,17 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
     if (v === undefined && !lspDefaults) throw new ConfigError(key, 'is required in production');
     return v === undefined ? dflt : abs(v);
   };
-  const oidcSecret = str(src, 'BRUG_OIDC_CLIENT_SECRET', production ? '' : 'brug-demo-secret-not-for-production');
+  const oidcSecret = str(
+    src,
+    'BRUG_OIDC_CLIENT_SECRET',
+    production ? '' : 'brug-demo-secret-not-for-production',
+  );
   if (oidcSecret === '') throw new ConfigError('BRUG_OIDC_CLIENT_SECRET', 'is required in production');
   const simFault = optStr(src, 'BRUG_SIM_FAULT');
-  if (simFault !== undefined && !/^(timeout|soapfault|malformed|error-ack(:[A-Z0-9_]+)?|slow:\d+)$/.test(simFault)) {
+  if (
+    simFault !== undefined &&
+    !/^(timeout|soapfault|malformed|error-ack(:[A-Z0-9_]+)?|slow:\d+)$/.test(simFault)
+  ) {
     throw new ConfigError(
       'BRUG_SIM_FAULT',
       `must be timeout, soapfault, malformed, error-ack[:CODE] or slow:MS, got "${simFault}"`,

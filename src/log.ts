@@ -18,7 +18,14 @@ export function createLogger(level: string, name = 'brug'): Logger {
       name,
       level,
       redact: {
-        paths: ['bsn', '*.bsn', 'req.headers.authorization', 'req.headers.cookie', 'patientId', '*.patientId'],
+        paths: [
+          'bsn',
+          '*.bsn',
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'patientId',
+          '*.patientId',
+        ],
         censor: '[redacted]',
       },
     },

@@ -40,7 +40,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
     lsp.close();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
-      throw new Error(`port ${config.port} on ${config.host} is in use: stop the other process or set BRUG_PORT`);
+      throw new Error(
+        `port ${config.port} on ${config.host} is in use: stop the other process or set BRUG_PORT`,
+      );
     }
     throw e;
   }
@@ -81,7 +83,7 @@ export async function runServe(config: Config): Promise<number> {
   const logger = createLogger(config.logLevel);
   const gw = await startGateway(config, logger);
   logger.info({ url: gw.url }, 'Brug is listening');
-  return untilSignal(logger, gw.close);
+  return untilSignal(logger, () => gw.close());
 }
 
 /** `brug demo`: everything on one machine; prints the URLs. */

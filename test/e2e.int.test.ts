@@ -45,7 +45,11 @@ async function tokenFor(bsn: string, scope = 'ggzdemo~31'): Promise<string> {
   );
 }
 
-async function search(token: string | undefined, query: string, headers: Record<string, string> = {}): Promise<Response> {
+async function search(
+  token: string | undefined,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${demo.base}/fhir/ggzdemo/31/stu3/MedicationDispense?${query}`, {
     headers: {
       ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
@@ -80,11 +84,12 @@ test('a patient logs in with DigiD, consents, and the PGO fetches their dispense
   const login = squash(await (await b.fetch(url)).text());
   assert.match(login, /name="bsn"/);
   const loginForm = readForm(login);
-  let next = (await b.post(new URL(loginForm.action, url).href, { ...loginForm.hidden, bsn: BRUGH })).headers.get(
-    'location',
-  )!;
+  let next = (
+    await b.post(new URL(loginForm.action, url).href, { ...loginForm.hidden, bsn: BRUGH })
+  ).headers.get('location')!;
   next = new URL(next, url).href;
-  for (let i = 0; i < 6 && !next.startsWith(`${demo.base}/oauth/consent`); i++) next = await b.redirectFrom(next);
+  for (let i = 0; i < 6 && !next.startsWith(`${demo.base}/oauth/consent`); i++)
+    next = await b.redirectFrom(next);
 
   // The consent page names the provider and the PGO, never the BSN.
   const consent = squash(await (await b.fetch(next)).text());
@@ -105,8 +110,16 @@ test('a patient logs in with DigiD, consents, and the PGO fetches their dispense
   // Back channel: code -> token.
   const tokenRes = await fetch(`${demo.base}/oauth/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'MedMij-Request-ID': crypto.randomUUID() },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'localhost' }),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'MedMij-Request-ID': crypto.randomUUID(),
+    },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      client_id: 'localhost',
+    }),
   });
   assert.equal(tokenRes.status, 200);
   const tokenBody = (await tokenRes.json()) as { access_token: string; token_type: string; scope: string };
@@ -123,21 +136,25 @@ test('a patient logs in with DigiD, consents, and the PGO fetches their dispense
   assert.equal(bundle.type, 'searchset');
   const dispenses = ofType<fhir.MedicationDispense>(bundle, 'MedicationDispense');
   const profiles = dispenses.map((d) => d.meta?.profile?.[0]);
-  const ta = profiles.filter((p) => p?.endsWith('mp612-DispenseToFHIRConversion-AdministrationAgreement')).length;
+  const ta = profiles.filter((p) =>
+    p?.endsWith('mp612-DispenseToFHIRConversion-AdministrationAgreement'),
+  ).length;
   const mve = profiles.filter((p) => p?.endsWith('mp612-DispenseToFHIRConversion-Dispense')).length;
   assert.equal(mve, 4, 'four dispenses in the synthetic answer');
   assert.equal(ta, mve, 'each 6.12 dispense yields one TA and one MVE');
   assert.equal(bundle.total, 8);
-  const names = ofType<fhir.Medication>(bundle, 'Medication').map((m) => m.code?.text ?? m.code?.coding?.[0]?.display);
-  assert.ok(names.some((n) => /LITHIUM/i.test(n ?? '')), `lithium among ${names.join(', ')}`);
+  const names = ofType<fhir.Medication>(bundle, 'Medication').map(
+    (m) => m.code?.text ?? m.code?.coding?.[0]?.display,
+  );
+  assert.ok(
+    names.some((n) => /LITHIUM/i.test(n ?? '')),
+    `lithium among ${names.join(', ')}`,
+  );
   const [patient] = ofType<fhir.Patient>(bundle, 'Patient');
   assert.ok(patient, 'the Patient is included');
   const bsnId = patient.identifier?.find((i) => i.system === 'http://fhir.nl/fhir/NamingSystem/bsn');
   assert.equal(bsnId?.value, undefined);
-  assert.equal(
-    (bsnId as { _value?: { extension?: fhir.Extension[] } } | undefined)?._value?.extension?.[0]?.valueCode,
-    'masked',
-  );
+  assert.equal(bsnId?._value?.extension?.[0]?.valueCode, 'masked');
   assert.equal(ofType(bundle, 'Organization').length >= 1, true, 'the performer is included');
   for (const e of bundle.entry ?? []) {
     const mode = e.resource?.resourceType === 'MedicationDispense' ? 'match' : 'include';
@@ -187,12 +204,18 @@ test("a token for one patient never returns another patient's data, whatever the
   const idsB = ids(bundleB);
   assert.ok(idsA.size > 0 && idsB.size > 0);
   for (const id of idsB) assert.ok(!idsA.has(id), `dispense ${id} of patient B must not appear for A`);
-  const nameOf = (x: fhir.Bundle): string | undefined => ofType<fhir.Patient>(x, 'Patient')[0]?.name?.[0]?.text;
+  const nameOf = (x: fhir.Bundle): string | undefined =>
+    ofType<fhir.Patient>(x, 'Patient')[0]?.name?.[0]?.text;
   assert.notEqual(nameOf(bundleA), nameOf(bundleB));
 
   // Parameter tampering cannot widen access: the patient always follows from the token.
   const patientB = ofType<fhir.Patient>(bundleB, 'Patient')[0]!;
-  for (const q of [`patient=${OVERWEG}`, `patient=Patient/${patientB.id!}`, `subject=${OVERWEG}`, `_id=${[...idsB][0]!}`]) {
+  for (const q of [
+    `patient=${OVERWEG}`,
+    `patient=Patient/${patientB.id!}`,
+    `subject=${OVERWEG}`,
+    `_id=${[...idsB][0]!}`,
+  ]) {
     const res = await search(a, `${SEARCH_612}&${q}`);
     const text = await res.text();
     if (res.status === 200) {

@@ -4,7 +4,11 @@
  */
 import type * as fhir from 'fhir';
 import type { Config } from '../config.ts';
-import { buildCapabilityStatement, describeSearchTable, DEFAULT_SEARCH_TABLES } from '../medmij/fhir/index.ts';
+import {
+  buildCapabilityStatement,
+  describeSearchTable,
+  DEFAULT_SEARCH_TABLES,
+} from '../medmij/fhir/index.ts';
 import type { Registry } from './registry.ts';
 
 /** Profiles of the resources each search returns as matches. */

@@ -13,14 +13,26 @@ export interface QueryInteraction {
 }
 
 export const QUERY_INTERACTIONS: readonly QueryInteraction[] = [
-  { query: 'QURX_IN990111NL', responses: ['QURX_IN990113NL'], description: 'medication dispense list (MP 6.12)' },
+  {
+    query: 'QURX_IN990111NL',
+    responses: ['QURX_IN990113NL'],
+    description: 'medication dispense list (MP 6.12)',
+  },
   { query: 'QUMA_IN991201NL04', responses: ['QUMA_IN991203NL04'], description: 'MP9 medication agreements' },
   { query: 'QUVV_IN992201NL03', responses: ['QUVV_IN992203NL03'], description: 'MP9 dispense requests' },
-  { query: 'QUTA_IN991211NL02', responses: ['QUTA_IN991213NL02'], description: 'MP9 administration agreements' },
+  {
+    query: 'QUTA_IN991211NL02',
+    responses: ['QUTA_IN991213NL02'],
+    description: 'MP9 administration agreements',
+  },
   { query: 'QUMV_IN992211NL02', responses: ['QUMV_IN992213NL02'], description: 'MP9 medication dispenses' },
   { query: 'QUMG_IN991221NL02', responses: ['QUMG_IN991223NL02'], description: 'MP9 medication use' },
   { query: 'QUPC_IN990001NL', responses: ['QUPC_IN990002NL'], description: 'professional summary (HWG)' },
-  { query: 'QUMT_IN020010NL', responses: ['QUMT_IN020020NL', 'QUMT_IN020021NL'], description: 'index (availability)' },
+  {
+    query: 'QUMT_IN020010NL',
+    responses: ['QUMT_IN020020NL', 'QUMT_IN020021NL'],
+    description: 'index (availability)',
+  },
 ];
 
 /** The response interactions for a query interaction, or undefined for an unknown query. */

@@ -39,7 +39,11 @@ export const SEARCHES_BY_KIND: Readonly<Record<DataServiceKind, SearchBinding[]>
     {
       resourceType: 'MedicationDispense',
       params: ['category', 'requestdate', 'periodofuse', 'medication.code', 'identifier'],
-      includes: ['MedicationDispense:medication', 'MedicationDispense:patient', 'MedicationDispense:performer'],
+      includes: [
+        'MedicationDispense:medication',
+        'MedicationDispense:patient',
+        'MedicationDispense:performer',
+      ],
       query: 'QURX_IN990111NL',
       translate: translateDispenseList,
       narrow: narrowDispenseQuery,

@@ -31,9 +31,12 @@ function shiftDate(yyyymmdd: string, days: number): string | undefined {
  */
 export function shiftTimestamps(xml: string, days: number): string {
   if (days === 0) return xml;
-  return xml.replace(TS_ATTR, (whole, qname: string, local: string, between: string, date: string, time: string, rest: string) => {
-    if (local === 'birthTime' || (time.length % 2 !== 0)) return whole;
-    const shifted = shiftDate(date, days);
-    return shifted === undefined ? whole : `<${qname}${between}value="${shifted}${time}${rest}"`;
-  });
+  return xml.replace(
+    TS_ATTR,
+    (whole, qname: string, local: string, between: string, date: string, time: string, rest: string) => {
+      if (local === 'birthTime' || time.length % 2 !== 0) return whole;
+      const shifted = shiftDate(date, days);
+      return shifted === undefined ? whole : `<${qname}${between}value="${shifted}${time}${rest}"`;
+    },
+  );
 }

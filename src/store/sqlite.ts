@@ -8,21 +8,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type {
-  AccessToken,
-  AuthCode,
-  AuthSession,
-  Grant,
-  Provider,
-  ProviderStatus,
-  Store,
-} from './types.ts';
+import type { AccessToken, AuthCode, AuthSession, Grant, Provider, ProviderStatus, Store } from './types.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'sqlite');
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the names applied. */
 export function migrateSqlite(db: Database.Database): string[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
+  );
   const done = new Set(
     (db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name),
   );
@@ -243,7 +237,9 @@ export function openSqliteStore(path: string): Store {
       },
       get: async (id, now) => {
         const r = q.sessionGet.get(id, now) as { id: string; data: string; expires_at: number } | undefined;
-        return r && { id: r.id, data: JSON.parse(r.data) as Record<string, unknown>, expiresAt: r.expires_at };
+        return (
+          r && { id: r.id, data: JSON.parse(r.data) as Record<string, unknown>, expiresAt: r.expires_at }
+        );
       },
       update: async (id, data) => {
         q.sessionUpdate.run(JSON.stringify(data), id);

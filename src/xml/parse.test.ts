@@ -40,7 +40,10 @@ test('keeps ordered mixed content on request', () => {
 test('refuses DTDs, so no external entity or entity expansion can happen', () => {
   const laughs =
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><lolz>&lol2;</lolz>';
-  assert.throws(() => parseXml(laughs), (e: unknown) => e instanceof XmlError && /DTD/.test(e.message));
+  assert.throws(
+    () => parseXml(laughs),
+    (e: unknown) => e instanceof XmlError && /DTD/.test(e.message),
+  );
   const xxe = '<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>';
   assert.throws(() => parseXml(xxe), XmlError);
   assert.throws(() => parseXml('<foo>&xxe;</foo>'), /unknown or invalid entity/);
@@ -54,12 +57,29 @@ test('enforces depth, element and size limits without recursion', () => {
   );
   assert.equal(parseXml(deep, { maxDepth: 20_000 }).name, 'a');
   const many = '<r>' + '<x/>'.repeat(1000) + '</r>';
-  assert.throws(() => parseXml(many, { maxElements: 500 }), (e: unknown) => e instanceof XmlError && e.limit === 'maxElements');
-  assert.throws(() => parseXml(many, { maxLength: 100 }), (e: unknown) => e instanceof XmlError && e.limit === 'maxLength');
+  assert.throws(
+    () => parseXml(many, { maxElements: 500 }),
+    (e: unknown) => e instanceof XmlError && e.limit === 'maxElements',
+  );
+  assert.throws(
+    () => parseXml(many, { maxLength: 100 }),
+    (e: unknown) => e instanceof XmlError && e.limit === 'maxLength',
+  );
 });
 
 test('rejects malformed documents with an XmlError', () => {
-  for (const bad of ['', '<a>', '<a></b>', '<a b=c/>', '<a b="1" b="2"/>', '<a/><b/>', 'text', '<p:a/>', '<a>&</a>', '<a b="<"/>']) {
+  for (const bad of [
+    '',
+    '<a>',
+    '<a></b>',
+    '<a b=c/>',
+    '<a b="1" b="2"/>',
+    '<a/><b/>',
+    'text',
+    '<p:a/>',
+    '<a>&</a>',
+    '<a b="<"/>',
+  ]) {
     assert.throws(() => parseXml(bad), XmlError, bad);
   }
 });

@@ -29,7 +29,10 @@ export interface Demo {
  * @param settings - extra BRUG_* settings (e.g. BRUG_LSP_TIMEOUT_MS)
  * @param extraDataDirs - simulator data folders besides our own
  */
-export async function startDemo(settings: Record<string, string> = {}, extraDataDirs: string[] = []): Promise<Demo> {
+export async function startDemo(
+  settings: Record<string, string> = {},
+  extraDataDirs: string[] = [],
+): Promise<Demo> {
   const home = mkdtempSync(join(tmpdir(), 'brug-e2e-'));
   const [port, simPort] = [await freePort(), await freePort()];
   const config = testConfig(home, { BRUG_PORT: String(port), BRUG_SIM_PORT: String(simPort), ...settings });

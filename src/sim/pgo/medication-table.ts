@@ -1,7 +1,9 @@
 /**
  * Reads a MedicationDispense searchset Bundle into table rows for people: medicine name, dispense
  * date, quantity and dosage text. References to the included Medication are resolved within the
- * Bundle (by fullUrl, or by `Type/id`).
+ * Bundle (by fullUrl, or by `Type/id`). A 6.12 dispense arrives as two MedicationDispenses, the
+ * dispense itself and its administration agreement, sharing one medication-treatment identifier: a
+ * person sees them as one row.
  */
 import type * as fhir from 'fhir';
 
@@ -42,17 +44,31 @@ function dateExtension(d: fhir.MedicationDispense): string | undefined {
   return d.extension?.find((x) => /Date$/.test(x.url) && typeof x.valueDateTime === 'string')?.valueDateTime;
 }
 
+const TREATMENT = 'http://nictiz.nl/fhir/StructureDefinition/zib-Medication-MedicationTreatment';
+
+/** The medication treatment a dispense belongs to (system|value), if it says. */
+function treatmentOf(d: fhir.MedicationDispense): string | undefined {
+  const id = d.extension?.find((x) => x.url === TREATMENT)?.valueIdentifier;
+  return id?.value === undefined ? undefined : `${id.system ?? ''}|${id.value}`;
+}
+
+/** Fills the empty cells of `row` from `other` (the two halves of one 6.12 dispense). */
+function merge(row: MedicationRow, other: MedicationRow): void {
+  for (const k of ['date', 'quantity', 'dosage'] as const) if (row[k] === '') row[k] = other[k];
+}
+
 /**
  * @param bundle - the searchset
- * @returns one row per MedicationDispense, in Bundle order
+ * @returns one row per medication treatment (or per MedicationDispense without one), in Bundle order
  */
 export function medicationRows(bundle: fhir.Bundle): MedicationRow[] {
   const rows: MedicationRow[] = [];
+  const byTreatment = new Map<string, MedicationRow>();
   for (const e of bundle.entry ?? []) {
     if (e.resource?.resourceType !== 'MedicationDispense') continue;
     const d = e.resource as fhir.MedicationDispense;
     const med = findInBundle(bundle, d.medicationReference?.reference) as fhir.Medication | undefined;
-    rows.push({
+    const row: MedicationRow = {
       medicine:
         conceptText(med?.code) ??
         conceptText(d.medicationCodeableConcept) ??
@@ -64,7 +80,15 @@ export function medicationRows(bundle: fhir.Bundle): MedicationRow[] {
         .map((x) => x.text)
         .filter((t): t is string => t !== undefined)
         .join('; '),
-    });
+    };
+    const treatment = treatmentOf(d);
+    const earlier = treatment === undefined ? undefined : byTreatment.get(treatment);
+    if (earlier) {
+      merge(earlier, row);
+      continue;
+    }
+    if (treatment !== undefined) byTreatment.set(treatment, row);
+    rows.push(row);
   }
   return rows;
 }
