@@ -243,6 +243,18 @@ test('no data for the patient is 200 with an empty searchset', async () => {
   assert.equal((bundle.entry ?? []).filter((e) => e.search?.mode !== 'outcome').length, 0);
 });
 
+test('parts of an answer that come from other sources than the provider are dropped', async () => {
+  // 999990068 is served with the batch's own three sources kept, none of which is ggzdemo.
+  const res = await search(await tokenFor('999990068'), SEARCH_612);
+  assert.equal(res.status, 200);
+  const bundle = (await res.json()) as fhir.Bundle;
+  assert.equal(bundle.total, 0, 'nothing appears under a provider that did not send it');
+  // The same answer stamped with ggzdemo as its source does reach the patient.
+  const stamped = (await (await search(await tokenFor(OVERWEG), SEARCH_612)).json()) as fhir.Bundle;
+  assert.ok((stamped.total ?? 0) > 0);
+});
+
+// Last: it stops the simulator.
 test('with the simulator down the search answers 503/504 with an OperationOutcome, and Brug stays up', async () => {
   const token = await tokenFor(BRUGH);
   await demo.stopSimulator();

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../store/index.ts';
+import { DEMO_PROVIDERS, seedDemoProviders } from './seed.ts';
+
+test('the demo providers are seeded live, idempotently, with the data services DESIGN.md names', async () => {
+  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'brug-seed-')), 'brug.db'));
+  try {
+    await seedDemoProviders(store);
+    await seedDemoProviders(store);
+    const all = await store.providers.list();
+    assert.deepEqual(
+      all.map((p) => [p.naam, p.status, p.services.map((s) => s.id)]),
+      [
+        ['ggzdemo', 'live', ['31', '58']],
+        ['huisartsdemo', 'live', ['49']],
+      ],
+    );
+    assert.equal(all.length, DEMO_PROVIDERS.length);
+  } finally {
+    await store.close();
+  }
+});
