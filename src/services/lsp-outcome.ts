@@ -18,17 +18,37 @@ export interface LspOutcomeRule {
 /** The error table; unknown codes use OTHER. RTEDEST/RTUDEST glosses are [UNVERIFIED] in the domain doc. */
 export const LSP_CODE_RULES: Readonly<Record<string, LspOutcomeRule>> = {
   NOSTORE: { status: 503, issueCode: 'exception', text: 'Het LSP kon het bericht niet opslaan.' },
-  RTEDEST: { status: 504, issueCode: 'no-store', text: 'De bron bij de zorgaanbieder antwoordde niet op tijd.' },
-  RTUDEST: { status: 502, issueCode: 'no-store', text: 'De bron bij de zorgaanbieder is onbekend bij het LSP.' },
+  RTEDEST: {
+    status: 504,
+    issueCode: 'no-store',
+    text: 'De bron bij de zorgaanbieder antwoordde niet op tijd.',
+  },
+  RTUDEST: {
+    status: 502,
+    issueCode: 'no-store',
+    text: 'De bron bij de zorgaanbieder is onbekend bij het LSP.',
+  },
   KEY204: { status: 502, issueCode: 'not-found', text: 'Het LSP vond de gevraagde sleutel niet.' },
-  QABRTITI: { status: 504, issueCode: 'timeout', text: 'De vraag is afgebroken omdat het antwoord te lang duurde.' },
-  AUTERR_MEDISCH: { status: 403, issueCode: 'forbidden', text: 'De zorgaanbieder geeft deze gegevens niet vrij.' },
+  QABRTITI: {
+    status: 504,
+    issueCode: 'timeout',
+    text: 'De vraag is afgebroken omdat het antwoord te lang duurde.',
+  },
+  AUTERR_MEDISCH: {
+    status: 403,
+    issueCode: 'forbidden',
+    text: 'De zorgaanbieder geeft deze gegevens niet vrij.',
+  },
   AUTERR_SWV_FALSE: {
     status: 403,
     issueCode: 'suppressed',
     text: 'Er zijn gegevens buiten het samenwerkingsverband of de regio.',
   },
-  AUTERR_CONFRCV: { status: 403, issueCode: 'not-found', text: 'Er is geen toestemming vastgelegd voor deze gegevens.' },
+  AUTERR_CONFRCV: {
+    status: 403,
+    issueCode: 'not-found',
+    text: 'Er is geen toestemming vastgelegd voor deze gegevens.',
+  },
   SYN105: { status: 502, issueCode: 'invalid', text: 'Het LSP kon de vraag niet verwerken (syntaxfout).' },
 };
 

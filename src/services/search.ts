@@ -6,7 +6,7 @@
  */
 import type * as fhir from 'fhir';
 import type { LspAnswer, LspClient, LspIssue } from '../aorta/index.ts';
-import { LspError } from '../aorta/index.ts';
+import { LspError, maskBsns } from '../aorta/index.ts';
 import {
   FhirError,
   notFound,
@@ -29,20 +29,44 @@ export interface SearchSourceDeps {
   logger: Logger;
 }
 
-/** The OperationOutcome issue for one LSP code: VZVZ's issue code, our text, and the code itself. */
-function lspIssue(severity: 'error' | 'warning', code: string, rule: LspOutcomeRule): fhir.OperationOutcomeIssue {
-  return {
+/** Longest LSP text passed on as `diagnostics`. */
+const MAX_DIAGNOSTICS = 500;
+
+/**
+ * The OperationOutcome issue for one LSP code: VZVZ's issue code, our text, the code itself, and the
+ * LSP's own text (BSNs masked again here, whatever `aorta/` did) as `diagnostics`.
+ */
+function lspIssue(
+  severity: 'error' | 'warning',
+  issue: LspIssue,
+  rule: LspOutcomeRule,
+): fhir.OperationOutcomeIssue {
+  const out: fhir.OperationOutcomeIssue = {
     severity,
     code: rule.issueCode,
     details: {
-      coding: [{ system: 'urn:oid:2.16.840.1.113883.2.4.6.6.1.1000', code, display: code }],
+      coding: [{ system: 'urn:oid:2.16.840.1.113883.2.4.6.6.1.1000', code: issue.code, display: issue.code }],
       text: rule.text,
     },
   };
+  const text = issue.text?.trim();
+  if (text) out.diagnostics = maskBsns(text).slice(0, MAX_DIAGNOSTICS);
+  return out;
 }
 
-function outcomeFor(severity: 'error' | 'warning', codes: string[]): fhir.OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: codes.map((c) => lspIssue(severity, c, ruleFor(c))) };
+/** One OperationOutcome for LSP issues; an issue repeated (same code and text) is listed once. */
+function outcomeFor(severity: 'error' | 'warning', issues: LspIssue[]): fhir.OperationOutcome {
+  const seen = new Set<string>();
+  const unique = issues.filter((i) => {
+    const key = `${i.code}\u0000${i.text ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return {
+    resourceType: 'OperationOutcome',
+    issue: unique.map((i) => lspIssue(severity, i, ruleFor(i.code))),
+  };
 }
 
 /** Maps a failed LSP call to the FHIR error the PGO gets. */
@@ -52,7 +76,13 @@ export function fhirErrorForLsp(e: LspError): FhirError {
       status,
       {
         resourceType: 'OperationOutcome',
-        issue: [{ severity: 'error', code: issue, details: { coding: [{ system: 'urn:brug:lsp-failure', code, display: code }], text } }],
+        issue: [
+          {
+            severity: 'error',
+            code: issue,
+            details: { coding: [{ system: 'urn:brug:lsp-failure', code, display: code }], text },
+          },
+        ],
       },
       status === 503 ? { 'Retry-After': '30' } : {},
       e.message,
@@ -76,24 +106,35 @@ export function fhirErrorForLsp(e: LspError): FhirError {
       return transport(502, 'malformed', 'structure', 'Het antwoord van het LSP was onleesbaar.');
     case 'refused': {
       const codes = e.codes.length > 0 ? e.codes : ['OTHER'];
-      return statusForCodes(codes, e.message);
+      return statusForIssues(
+        codes.map((code) => ({ code })),
+        e.message,
+      );
     }
   }
 }
 
-function statusForCodes(codes: string[], detail: string): FhirError {
-  const rules = codes.map(ruleFor);
-  // One status for several codes: a server-side failure outranks a refusal; a timeout outranks the rest.
-  const status = rules.some((r) => r.status === 504)
-    ? 504
-    : rules.some((r) => r.status >= 500)
-      ? Math.max(...rules.filter((r) => r.status >= 500).map((r) => r.status))
-      : 403;
-  return new FhirError(status, outcomeFor('error', codes), status === 503 ? { 'Retry-After': '30' } : {}, detail);
+/**
+ * One error for the issues of an answer in which no source answered. Authorization refusals (AUTERR_*)
+ * give 403 only when every issue is one; otherwise the LSP side failed: 504 when anything timed out,
+ * else the highest 5xx of the codes (503 carries Retry-After).
+ */
+function statusForIssues(issues: LspIssue[], detail: string): FhirError {
+  // A code that is no refusal is a failure behind Brug: never a 4xx, whatever its rule says.
+  const failures = issues
+    .filter((i) => !isAuthorizationRefusal(i.code))
+    .map((i) => Math.max(ruleFor(i.code).status, 502));
+  const status = failures.length === 0 ? 403 : failures.includes(504) ? 504 : Math.max(...failures);
+  return new FhirError(
+    status,
+    outcomeFor('error', issues),
+    status === 503 ? { 'Retry-After': '30' } : {},
+    detail,
+  );
 }
 
-function codesOf(issues: LspIssue[]): string[] {
-  return issues.map((i) => i.code).filter((c) => c !== '');
+function withCodes(issues: LspIssue[]): LspIssue[] {
+  return issues.filter((i) => i.code !== '');
 }
 
 /**
@@ -103,7 +144,7 @@ function codesOf(issues: LspIssue[]): string[] {
 export function poolFromAnswer(answer: LspAnswer, binding: SearchBinding): SearchResult {
   const pool: PooledResource[] = [];
   const seen = new Set<string>();
-  const failedCodes: string[] = [];
+  const failed: LspIssue[] = [];
   let answered = 0;
   for (const part of answer.parts) {
     const ok = part.ackType === 'AA' || part.ackType === 'CA';
@@ -131,18 +172,16 @@ export function poolFromAnswer(answer: LspAnswer, binding: SearchBinding): Searc
         pool.push(r);
       }
     } else {
-      const codes = codesOf(part.issues);
-      failedCodes.push(...(codes.length > 0 ? codes : ['OTHER']));
+      const issues = withCodes(part.issues);
+      failed.push(...(issues.length > 0 ? issues : [{ code: 'OTHER' }]));
     }
   }
-  const lspCodes = codesOf(answer.lspIssues ?? []);
+  const all = [...failed, ...withCodes(answer.lspIssues ?? [])];
   if (answered === 0) {
-    const all = [...failedCodes, ...lspCodes];
     if (all.length === 0) return { pool, warnings: [] }; // nothing at all from this provider: no data
-    throw statusForCodes(all, 'no source answered');
+    throw statusForIssues(all, 'no source answered');
   }
-  const warnCodes = [...failedCodes, ...lspCodes];
-  return { pool, warnings: warnCodes.length > 0 ? [outcomeFor('warning', warnCodes)] : [] };
+  return { pool, warnings: all.length > 0 ? [outcomeFor('warning', all)] : [] };
 }
 
 /**

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
 import { pino, type Logger } from 'pino';
 import { createLspClient, type LspClient, type LspClientOptions } from '../../src/aorta/index.ts';
 import { testConfig, type Config } from '../../src/config.ts';
@@ -131,7 +131,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     BRUG_LSP_SERVER_NAME: 'localhost',
     BRUG_LSP_TIMEOUT_MS: String(timeoutMs),
   });
-  const lsp: LspClient = createLspClient(config.lsp, { logger, ...(opts.client ? { options: opts.client } : {}) });
+  const lsp: LspClient = createLspClient(config.lsp, {
+    logger,
+    ...(opts.client ? { options: opts.client } : {}),
+  });
   const store: Store = openSqliteStore(join(home, 'brug.db'));
   await seedDemoProviders(store);
   const registry = createRegistry(DEFAULT_DATA_SERVICES);
@@ -151,7 +154,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return t;
   };
 
-  const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger });
+  const app = Fastify({ loggerInstance: logger });
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(fhirRoutes, {
     resolveToken: async (token: string) => tokens.get(token),

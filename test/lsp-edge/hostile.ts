@@ -43,7 +43,9 @@ export function externalEntity(file = '/etc/passwd'): HostileAnswer {
 
 /** An entity reference with no declaration at all (no DTD): must not be resolved either. */
 export function undeclaredEntity(): HostileAnswer {
-  return whole(`${SOAP_OPEN}<QURX_IN990113NL xmlns="urn:hl7-org:v3"><text>&xxe;</text></QURX_IN990113NL>${SOAP_CLOSE}`);
+  return whole(
+    `${SOAP_OPEN}<QURX_IN990113NL xmlns="urn:hl7-org:v3"><text>&xxe;</text></QURX_IN990113NL>${SOAP_CLOSE}`,
+  );
 }
 
 /** Elements nested `depth` deep inside an otherwise plausible answer. */
