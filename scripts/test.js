@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs every test with node's own test runner (through tsx). Node 20 has no glob support in
-// `node --test`, so the files are listed here: every `*.test.ts` under src/ and test/.
+// `node --test`, so the files are listed here: every `*.test.ts` under src/, test/ and bench/.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ function find(dir, out = []) {
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
 const filters = args.filter((a) => !a.startsWith('--'));
-let files = [...find('src'), ...find('test')].sort();
+let files = [...find('src'), ...find('test'), ...find('bench')].sort();
 if (unitOnly) files = files.filter((f) => !f.endsWith('.int.test.ts'));
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 const r = spawnSync(
