@@ -12,15 +12,22 @@ import { isTestEnvironment } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store/index.ts';
 import type { LspClient } from './aorta/index.ts';
-import type { ClientRegistry } from './medmij/lists/index.ts';
+import { fileWhitelist, type ClientRegistry } from './medmij/lists/index.ts';
 import { oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
-import { fhirRoutes } from './medmij/fhir/index.ts';
+import type { TLSSocket } from 'node:tls';
+import { fhirRoutes, operationOutcome } from './medmij/fhir/index.ts';
 import { createRegistry, type Registry } from './services/registry.ts';
 import { createSearchSource } from './services/search.ts';
 import { capabilityFor } from './services/capability.ts';
 import { digidSimulator } from './sim/digid/index.ts';
 import { pgoSimulator } from './sim/pgo/index.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
+
+/** Marks a raw request that arrived on the back-channel port (server.ts sets it). */
+export const BACKCHANNEL = Symbol('brug.backchannel');
+
+/** Paths that belong to the back channel: with a back-channel port they answer only there. */
+const BACKCHANNEL_PATHS = /^\/(oauth\/(token|revoke)|fhir\/)/;
 
 export interface AppDeps {
   store: Store;
@@ -47,6 +54,30 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(cookie);
   const registry = deps.registry ?? createRegistry(DEFAULT_DATA_SERVICES);
 
+  if (config.backchannelPort !== undefined) {
+    // DESIGN.md: in production the back channel listens on its own port with mutual TLS.
+    app.addHook('onRequest', async (request, reply) => {
+      const onBack = (request.raw as unknown as Record<symbol, boolean | undefined>)[BACKCHANNEL] === true;
+      if (
+        BACKCHANNEL_PATHS.test(request.url) !== onBack &&
+        request.url !== '/health' &&
+        request.url !== '/ready'
+      ) {
+        return reply.code(404).send({ error: 'not_found', error_description: 'not on this port' });
+      }
+      // FHIR on the back channel needs a client certificate our CA bundle verified; the token endpoint
+      // makes its own, finer check (Whitelist, client_id) and answers invalid_client.
+      const socket = request.raw.socket as TLSSocket;
+      if (onBack && request.url.startsWith('/fhir/') && socket.authorized !== true) {
+        return reply
+          .code(403)
+          .type('application/fhir+json; charset=utf-8')
+          .send(operationOutcome('error', 'security', 'A trusted client certificate is required.'));
+      }
+      return undefined;
+    });
+  }
+
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_req, reply) => {
     const [store, lsp] = await Promise.all([
@@ -57,12 +88,33 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', store, lsp });
   });
 
+  const oauth = config.oauth;
   await app.register(oauthRoutes, {
     config,
     store: deps.store,
     clients: deps.clients,
     services: registry.services,
-    logger: deps.logger,
+    logger: deps.logger as FastifyBaseLogger,
+    ...(oauth.whitelistFile === undefined
+      ? {}
+      : {
+          whitelist: fileWhitelist(oauth.whitelistFile, (e) =>
+            deps.logger.error({ err: e.message }, 'MedMij Whitelist unreadable; keeping the last good copy'),
+          ),
+        }),
+    settings: {
+      refreshIdleSeconds: oauth.refreshIdleDays * 86_400,
+      refreshGraceSeconds: oauth.refreshGraceSeconds,
+      grantTypeAliases: oauth.grantTypeAliases,
+      minimumLevel: config.oidc.minimumLevel,
+      acrMap: config.oidc.acrMap,
+      landingPage: oauth.landingPage,
+      acceptLanguage: oauth.acceptLanguage,
+      clientCertHeader: oauth.clientCertHeader,
+      certificateMustNameClient: oauth.certificateMustNameClient,
+      chainLogEndpoint: config.chainLog.url,
+      chainLogIntervalMs: config.chainLog.intervalMs,
+    },
   });
   await app.register(fhirRoutes, {
     resolveToken: (token: string) => resolveAccessToken(deps.store, token, Date.now()),

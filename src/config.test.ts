@@ -31,6 +31,10 @@ test('a bad value stops start-up with a message naming the setting', () => {
     [{ BRUG_SIM_FAULT: 'explode' }, 'BRUG_SIM_FAULT', /timeout, soapfault/],
     [{ BRUG_PROT: '1' }, 'BRUG_PROT', /unknown setting/],
     [{ BRUG_ENV: 'production' }, 'BRUG_PUBLIC_URL', /https in production/],
+    [{ BRUG_LANDING_PAGE: 'sometimes' }, 'BRUG_LANDING_PAGE', /on or off/],
+    [{ BRUG_BACKCHANNEL_PORT: '8443' }, 'BRUG_BACKCHANNEL_CERT', /required with BRUG_BACKCHANNEL_PORT/],
+    [{ BRUG_GRANT_TYPE_ALIASES: 'refresh_code=password' }, 'BRUG_GRANT_TYPE_ALIASES', /NAME=VALUE/],
+    [{ BRUG_DIGID_MIN_LEVEL: 'laag' }, 'BRUG_DIGID_MIN_LEVEL', /basis, midden, substantieel, hoog/],
   ];
   for (const [env, setting, msg] of cases) {
     assert.throws(
@@ -39,6 +43,23 @@ test('a bad value stops start-up with a message naming the setting', () => {
       `${JSON.stringify(env)} should fail on ${setting}`,
     );
   }
+});
+
+test('OAuth settings: MedMij defaults, and aliases and acr maps as NAME=VALUE pairs', () => {
+  const d = loadConfig({}, '/tmp');
+  assert.equal(d.oauth.landingPage, true);
+  assert.equal(d.oauth.refreshIdleDays, 183);
+  assert.equal(d.oidc.minimumLevel, 'substantieel');
+  assert.deepEqual(d.oauth.grantTypeAliases, {});
+  const c = loadConfig(
+    {
+      BRUG_GRANT_TYPE_ALIASES: 'refresh_code=refresh_token',
+      BRUG_OIDC_ACR_MAP: 'urn:x:loa3=substantieel, urn:x:loa4=hoog',
+    },
+    '/tmp',
+  );
+  assert.deepEqual(c.oauth.grantTypeAliases, { refresh_code: 'refresh_token' });
+  assert.deepEqual(c.oidc.acrMap, { 'urn:x:loa3': 'substantieel', 'urn:x:loa4': 'hoog' });
 });
 
 test('production requires the LSP credentials and the OIDC secret', () => {

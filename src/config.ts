@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 export type Environment = 'demo' | 'test' | 'production';
+export type DigidLevelSetting = 'basis' | 'midden' | 'substantieel' | 'hoog';
 export type AvailabilityCheck = 'off' | 'index' | 'query';
 
 export interface Config {
@@ -42,6 +43,35 @@ export interface Config {
     clientsFile: string | undefined;
     /** BRUG_AVAILABILITY_CHECK: off | index | query. Default off. */
     availabilityCheck: AvailabilityCheck;
+    /** BRUG_LANDING_PAGE: show the MedMij landing page before DigiD (on|off). Default on, as MedMij prescribes. */
+    landingPage: boolean;
+    /** BRUG_ACCEPT_LANGUAGE: let a browser's Accept-Language choose English (on|off). Default off (`?lang=en` always works). */
+    acceptLanguage: boolean;
+    /** BRUG_WHITELIST_FILE: the MedMij Whitelist XML checked against back-channel client certificates. */
+    whitelistFile: string | undefined;
+    /** BRUG_CLIENT_CERT_HEADER: header in which a trusted reverse proxy passes the verified client certificate. */
+    clientCertHeader: string | undefined;
+    /** BRUG_CLIENT_CERT_MUST_NAME_CLIENT: the certificate's CN/SAN must also be the client's hostname (on|off). Default on. */
+    certificateMustNameClient: boolean;
+    /** BRUG_REFRESH_IDLE_DAYS: days a refresh token may go unused (long-lived consent lapses). Default 183 (six months). */
+    refreshIdleDays: number;
+    /** BRUG_REFRESH_GRACE_SECONDS: a retried refresh within this many seconds gets the same new pair. Default 30. */
+    refreshGraceSeconds: number;
+    /** BRUG_GRANT_TYPE_ALIASES: non-standard grant_type names, e.g. `refresh_code=refresh_token`. Default none. */
+    grantTypeAliases: Record<string, 'authorization_code' | 'refresh_token'>;
+  };
+  chainLog: {
+    /** BRUG_CHAINLOG_URL: the MedMij log component's endpoint; unset = chain-logging events go to the log only. */
+    url: string | undefined;
+    /** BRUG_CHAINLOG_INTERVAL_MS: how often the outbox sender looks for due events. Default 5000. */
+    intervalMs: number;
+  };
+  backchannel: {
+    /** BRUG_BACKCHANNEL_CERT / _KEY: server certificate and key of the back-channel port (PKIoverheid). */
+    certFile: string | undefined;
+    keyFile: string | undefined;
+    /** BRUG_BACKCHANNEL_CA: CA bundle that PGO client certificates must chain to (PKIoverheid private root). */
+    caFile: string | undefined;
   };
   oidc: {
     /** BRUG_OIDC_ISSUER: issuer URL of the DigiD OIDC broker. Default: the built-in DigiD simulator. */
@@ -52,6 +82,10 @@ export interface Config {
     clientSecret: string;
     /** BRUG_OIDC_BSN_CLAIM: the claim that carries the BSN. Default `bsn`. */
     bsnClaim: string;
+    /** BRUG_DIGID_MIN_LEVEL: lowest DigiD assurance level accepted (basis, midden, substantieel, hoog). Default substantieel. */
+    minimumLevel: DigidLevelSetting;
+    /** BRUG_OIDC_ACR_MAP: the broker's acr values as levels, e.g. `urn:x:loa3=substantieel,urn:x:loa4=hoog`. */
+    acrMap: Record<string, DigidLevelSetting>;
   };
   lsp: {
     /** BRUG_LSP_URL: SOAP endpoint of the LSP (https). Default: the built-in simulator. */
@@ -149,6 +183,35 @@ function digits(src: Source, key: string, dflt: string, minLen: number, maxLen: 
   return v;
 }
 
+function bool(src: Source, key: string, dflt: boolean): boolean {
+  const v = src[key];
+  if (v === undefined || v === '') return dflt;
+  if (/^(on|true|yes|1)$/i.test(v)) return true;
+  if (/^(off|false|no|0)$/i.test(v)) return false;
+  throw new ConfigError(key, `must be on or off, got "${v}"`);
+}
+
+/** `a=b,c=d` pairs; each value must be one of `allowed`. */
+function pairs<T extends string>(src: Source, key: string, allowed: readonly T[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const item of (src[key] ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')) {
+    const eq = item.lastIndexOf('=');
+    const name = item.slice(0, eq).trim();
+    const value = item.slice(eq + 1).trim();
+    if (eq <= 0 || !(allowed as readonly string[]).includes(value)) {
+      throw new ConfigError(
+        key,
+        `must be NAME=VALUE pairs with VALUE one of ${allowed.join(', ')}, got "${item}"`,
+      );
+    }
+    out[name] = value as T;
+  }
+  return out;
+}
+
 function readFileSource(path: string): Source {
   let text: string;
   try {
@@ -222,6 +285,13 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
     production ? '' : 'brug-demo-secret-not-for-production',
   );
   if (oidcSecret === '') throw new ConfigError('BRUG_OIDC_CLIENT_SECRET', 'is required in production');
+  const backchannelPort = optInt(src, 'BRUG_BACKCHANNEL_PORT', 0, 65535);
+  if (backchannelPort !== undefined) {
+    for (const key of ['BRUG_BACKCHANNEL_CERT', 'BRUG_BACKCHANNEL_KEY', 'BRUG_BACKCHANNEL_CA']) {
+      if (optStr(src, key) === undefined)
+        throw new ConfigError(key, 'is required with BRUG_BACKCHANNEL_PORT');
+    }
+  }
   const simFault = optStr(src, 'BRUG_SIM_FAULT');
   if (
     simFault !== undefined &&
@@ -238,7 +308,7 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
     home,
     host,
     port,
-    backchannelPort: optInt(src, 'BRUG_BACKCHANNEL_PORT', 0, 65535),
+    backchannelPort,
     publicUrl,
     backchannelUrl: url(src, 'BRUG_BACKCHANNEL_URL', publicUrl, ['http:', 'https:']),
     zalUrl: url(src, 'BRUG_ZAL_URL', optStr(src, 'BRUG_PUBLIC_URL') ?? 'https://brug.example.nl', ['https:']),
@@ -255,12 +325,39 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
       sessionTtl: int(src, 'BRUG_SESSION_TTL', 1800, 60, 86400),
       clientsFile: optStr(src, 'BRUG_CLIENTS_FILE') === undefined ? undefined : abs(src.BRUG_CLIENTS_FILE!),
       availabilityCheck: oneOf(src, 'BRUG_AVAILABILITY_CHECK', ['off', 'index', 'query'] as const, 'off'),
+      landingPage: bool(src, 'BRUG_LANDING_PAGE', true),
+      acceptLanguage: bool(src, 'BRUG_ACCEPT_LANGUAGE', false),
+      whitelistFile:
+        optStr(src, 'BRUG_WHITELIST_FILE') === undefined ? undefined : abs(src.BRUG_WHITELIST_FILE!),
+      clientCertHeader: optStr(src, 'BRUG_CLIENT_CERT_HEADER')?.toLowerCase(),
+      certificateMustNameClient: bool(src, 'BRUG_CLIENT_CERT_MUST_NAME_CLIENT', true),
+      refreshIdleDays: int(src, 'BRUG_REFRESH_IDLE_DAYS', 183, 1, 3650),
+      refreshGraceSeconds: int(src, 'BRUG_REFRESH_GRACE_SECONDS', 30, 0, 600),
+      grantTypeAliases: pairs(src, 'BRUG_GRANT_TYPE_ALIASES', [
+        'authorization_code',
+        'refresh_token',
+      ] as const),
+    },
+    chainLog: {
+      url:
+        optStr(src, 'BRUG_CHAINLOG_URL') === undefined
+          ? undefined
+          : url(src, 'BRUG_CHAINLOG_URL', '', ['https:', 'http:']),
+      intervalMs: int(src, 'BRUG_CHAINLOG_INTERVAL_MS', 5000, 100, 3_600_000),
+    },
+    backchannel: {
+      certFile:
+        optStr(src, 'BRUG_BACKCHANNEL_CERT') === undefined ? undefined : abs(src.BRUG_BACKCHANNEL_CERT!),
+      keyFile: optStr(src, 'BRUG_BACKCHANNEL_KEY') === undefined ? undefined : abs(src.BRUG_BACKCHANNEL_KEY!),
+      caFile: optStr(src, 'BRUG_BACKCHANNEL_CA') === undefined ? undefined : abs(src.BRUG_BACKCHANNEL_CA!),
     },
     oidc: {
       issuer: url(src, 'BRUG_OIDC_ISSUER', `${publicUrl}/sim/digid`, ['http:', 'https:']),
       clientId: str(src, 'BRUG_OIDC_CLIENT_ID', 'brug'),
       clientSecret: oidcSecret,
       bsnClaim: str(src, 'BRUG_OIDC_BSN_CLAIM', 'bsn'),
+      minimumLevel: oneOf(src, 'BRUG_DIGID_MIN_LEVEL', DIGID_LEVELS, 'substantieel'),
+      acrMap: pairs(src, 'BRUG_OIDC_ACR_MAP', DIGID_LEVELS),
     },
     lsp: {
       url: url(src, 'BRUG_LSP_URL', `https://localhost:${simPort}/aorta`, ['https:']),
@@ -284,6 +381,8 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
   };
 }
 
+const DIGID_LEVELS = ['basis', 'midden', 'substantieel', 'hoog'] as const;
+
 /** Every setting loadConfig reads; anything else starting with BRUG_ is refused as a likely typo. */
 export const SETTINGS = [
   'BRUG_CONFIG_FILE',
@@ -302,6 +401,21 @@ export const SETTINGS = [
   'BRUG_SESSION_TTL',
   'BRUG_CLIENTS_FILE',
   'BRUG_AVAILABILITY_CHECK',
+  'BRUG_LANDING_PAGE',
+  'BRUG_ACCEPT_LANGUAGE',
+  'BRUG_WHITELIST_FILE',
+  'BRUG_CLIENT_CERT_HEADER',
+  'BRUG_CLIENT_CERT_MUST_NAME_CLIENT',
+  'BRUG_REFRESH_IDLE_DAYS',
+  'BRUG_REFRESH_GRACE_SECONDS',
+  'BRUG_GRANT_TYPE_ALIASES',
+  'BRUG_CHAINLOG_URL',
+  'BRUG_CHAINLOG_INTERVAL_MS',
+  'BRUG_BACKCHANNEL_CERT',
+  'BRUG_BACKCHANNEL_KEY',
+  'BRUG_BACKCHANNEL_CA',
+  'BRUG_DIGID_MIN_LEVEL',
+  'BRUG_OIDC_ACR_MAP',
   'BRUG_OIDC_ISSUER',
   'BRUG_OIDC_CLIENT_ID',
   'BRUG_OIDC_CLIENT_SECRET',

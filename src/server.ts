@@ -4,8 +4,10 @@
  * Both stop gracefully on SIGINT/SIGTERM, finishing requests in flight.
  */
 import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { join } from 'node:path';
-import { buildApp } from './app.ts';
+import { BACKCHANNEL, buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -21,7 +23,39 @@ export interface RunningGateway {
   store: Store;
   lsp: LspClient;
   url: string;
+  /** https URL of the mutual-TLS back channel, when BRUG_BACKCHANNEL_PORT is set. */
+  backchannelUrl: string | undefined;
   close(): Promise<void>;
+}
+
+/**
+ * The back channel's own port: TLS with the PKIoverheid server certificate, asking every client for
+ * its certificate (checked against the CA bundle here and against the MedMij Whitelist by the token
+ * endpoint). Requests are handed to the same app, marked so that /oauth/token, /oauth/revoke and /fhir
+ * answer only here (see app.ts).
+ */
+async function listenBackchannel(config: Config, app: FastifyInstance): Promise<HttpsServer> {
+  const bc = config.backchannel;
+  const server = createHttpsServer(
+    {
+      cert: readFileSync(bc.certFile!),
+      key: readFileSync(bc.keyFile!),
+      ca: readFileSync(bc.caFile!),
+      requestCert: true,
+      // An unverified certificate still reaches the app, which answers invalid_client as RFC 6749 says.
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+    },
+    (req, res) => {
+      (req as unknown as Record<symbol, boolean>)[BACKCHANNEL] = true;
+      app.routing(req, res);
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.backchannelPort, config.host, () => resolve());
+  });
+  return server;
 }
 
 /**
@@ -48,12 +82,29 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  let back: HttpsServer | undefined;
+  if (config.backchannelPort !== undefined) {
+    try {
+      back = await listenBackchannel(config, app);
+    } catch (e) {
+      await app.close();
+      lsp.close();
+      await store.close();
+      throw e;
+    }
+  }
+  const backAddress = back?.address();
   return {
     app,
     store,
     lsp,
     url: `http://${config.host}:${port}`,
+    backchannelUrl:
+      typeof backAddress === 'object' && backAddress
+        ? `https://${config.host}:${backAddress.port}`
+        : undefined,
     close: async () => {
+      if (back) await new Promise<void>((resolve) => back.close(() => resolve()));
       await app.close();
       lsp.close();
       await store.close();

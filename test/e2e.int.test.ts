@@ -77,8 +77,20 @@ test('a patient logs in with DigiD, consents, and the PGO fetches their dispense
     'X-Correlation-ID': crypto.randomUUID(),
   }).toString()}`;
 
-  // Authorize -> DigiD simulator (a real OIDC provider) -> its login form with one input, bsn.
-  let url = await b.redirectFrom(authorize);
+  // Authorize -> the MedMij landing page -> "Inloggen met DigiD".
+  const landingUrl = await b.redirectFrom(authorize);
+  assert.ok(landingUrl.startsWith(`${demo.base}/oauth/landing`), `landing page: ${landingUrl}`);
+  const landing = squash(await (await b.fetch(landingUrl)).text());
+  assert.match(landing, /Apotheek GGZ Demo/);
+  assert.match(landing, /Demo PGO/);
+  const landingForm = readForm(landing);
+  let url = (
+    await b.post(new URL(landingForm.action, landingUrl).href, { ...landingForm.hidden, action: 'login' })
+  ).headers.get('location')!;
+  url = new URL(url, landingUrl).href;
+
+  // -> DigiD simulator (a real OIDC provider) -> its login form with one input, bsn.
+  for (let i = 0; i < 3 && !url.startsWith(`${demo.base}/sim/digid`); i++) url = await b.redirectFrom(url);
   assert.ok(url.startsWith(`${demo.base}/sim/digid`), `sent to DigiD: ${url}`);
   url = await b.redirectFrom(url);
   const login = squash(await (await b.fetch(url)).text());
@@ -172,6 +184,37 @@ test('a patient logs in with DigiD, consents, and the PGO fetches their dispense
   assert.equal(childrenNamed(xml, 'entry').length, bundle.entry?.length);
   const viaAccept = await search(tokenBody.access_token, SEARCH_612, { accept: 'application/fhir+xml' });
   assert.match(viaAccept.headers.get('content-type') ?? '', /^application\/fhir\+xml/);
+});
+
+test('cancelling on the landing page sends the PGO access_denied with its state', async () => {
+  const b = new Browser();
+  const redirectUri = `${demo.base}/sim/pgo/callback`;
+  const landingUrl = await b.redirectFrom(
+    `${demo.base}/oauth/authorize?${new URLSearchParams({
+      response_type: 'code',
+      client_id: 'localhost',
+      redirect_uri: redirectUri,
+      scope: 'ggzdemo~31',
+      state: 'cancel-state',
+    }).toString()}`,
+  );
+  const form = readForm(squash(await (await b.fetch(landingUrl)).text()));
+  let res = await b.post(new URL(form.action, landingUrl).href, { ...form.hidden, action: 'cancel' });
+  let location = res.headers.get('location');
+  if (location !== null && !location.startsWith(redirectUri))
+    res = await b.fetch(new URL(location, landingUrl).href);
+  if (location === null || !location.startsWith(redirectUri)) {
+    // The cancellation page, with the way back to the PGO.
+    const page = await res.text();
+    assert.match(page, /lang="nl"/);
+    const link = /href="([^"]*error=access_denied[^"]*)"/.exec(page)?.[1];
+    assert.ok(link, 'the cancellation page links back to the PGO');
+    location = link.replace(/&amp;/g, '&');
+  }
+  const back = new URL(location);
+  assert.equal(`${back.origin}${back.pathname}`, redirectUri);
+  assert.equal(back.searchParams.get('error'), 'access_denied');
+  assert.equal(back.searchParams.get('state'), 'cancel-state');
 });
 
 test('the CapabilityStatement needs no token', async () => {

@@ -23,8 +23,31 @@ const ACR_TO_LEVEL: Record<string, DigidLevel> = {
 /**
  * Maps an `acr` claim to a DigiD level; an unknown or missing value becomes `onbekend:<acr>` / `onbekend`.
  * @param acr - the ID token's `acr` claim
+ * @param extra - the broker's own acr values (configuration), consulted first
  */
-export function mapAcr(acr: unknown): string {
+export function mapAcr(acr: unknown, extra: Readonly<Record<string, DigidLevel>> = {}): string {
   if (typeof acr !== 'string' || acr === '') return 'onbekend';
+  if (Object.hasOwn(extra, acr)) return extra[acr]!;
   return ACR_TO_LEVEL[acr] ?? ACR_TO_LEVEL[acr.toLowerCase()] ?? `onbekend:${acr}`;
+}
+
+/** The levels from low to high. */
+export const DIGID_LEVELS: readonly DigidLevel[] = ['basis', 'midden', 'substantieel', 'hoog'];
+
+/**
+ * True when a recorded level reaches the minimum; an unknown level never does.
+ * @param level - what mapAcr returned
+ * @param minimum - the required level
+ */
+export function meetsLevel(level: string, minimum: DigidLevel): boolean {
+  const rank = DIGID_LEVELS.indexOf(level as DigidLevel);
+  return rank >= 0 && rank >= DIGID_LEVELS.indexOf(minimum);
+}
+
+/**
+ * Reads a level name (configuration); undefined when it is not one.
+ * @param value - e.g. `substantieel`
+ */
+export function parseDigidLevel(value: string): DigidLevel | undefined {
+  return DIGID_LEVELS.find((l) => l === value.trim().toLowerCase());
 }

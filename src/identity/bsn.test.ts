@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isValidBsn, maskBsns } from './bsn.ts';
-import { mapAcr } from './acr.ts';
+import { mapAcr, meetsLevel, parseDigidLevel } from './acr.ts';
 
 test('the 11-check accepts valid BSNs and refuses others', () => {
   assert.equal(isValidBsn('999911120'), true);
@@ -28,4 +28,15 @@ test('acr values map to DigiD levels', () => {
   assert.equal(mapAcr('http://eidas.europa.eu/LoA/high'), 'hoog');
   assert.equal(mapAcr('urn:x'), 'onbekend:urn:x');
   assert.equal(mapAcr(undefined), 'onbekend');
+});
+
+test('assurance levels: configured acr values, and which levels reach a minimum', () => {
+  assert.equal(mapAcr('urn:broker:loa:3', { 'urn:broker:loa:3': 'substantieel' }), 'substantieel');
+  assert.equal(meetsLevel('substantieel', 'substantieel'), true);
+  assert.equal(meetsLevel('hoog', 'substantieel'), true);
+  assert.equal(meetsLevel('midden', 'substantieel'), false);
+  assert.equal(meetsLevel('midden', 'midden'), true);
+  assert.equal(meetsLevel('onbekend:x', 'basis'), false);
+  assert.equal(parseDigidLevel(' Midden '), 'midden');
+  assert.equal(parseDigidLevel('laag'), undefined);
 });

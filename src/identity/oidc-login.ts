@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { Config } from '../config.ts';
 import { isTestEnvironment } from '../config.ts';
-import { mapAcr } from './acr.ts';
+import { mapAcr, type DigidLevel } from './acr.ts';
 import { isValidBsn } from './bsn.ts';
 
 /** What Brug keeps (server-side, in the session) between sending the browser out and its return. */
@@ -62,6 +62,8 @@ export interface OidcLoginOptions {
   scope?: string;
   /** Network timeout toward the broker, in seconds. Default 10. */
   timeoutSeconds?: number;
+  /** The broker's own `acr` values mapped to DigiD levels (on top of acr.ts). */
+  acrMap?: Readonly<Record<string, DigidLevel>>;
 }
 
 /**
@@ -153,7 +155,12 @@ export function oidcPatientLogin(config: Config, options: OidcLoginOptions = {})
         createHash('sha256')
           .update(tokens.id_token ?? '')
           .digest('hex');
-      return { bsn, authTime: claims.auth_time * 1000, level: mapAcr(claims.acr), assertionId: assertion };
+      return {
+        bsn,
+        authTime: claims.auth_time * 1000,
+        level: mapAcr(claims.acr, options.acrMap),
+        assertionId: assertion,
+      };
     },
   };
 }

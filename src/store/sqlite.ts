@@ -8,7 +8,17 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AccessToken, AuthCode, AuthSession, Grant, Provider, ProviderStatus, Store } from './types.ts';
+import type {
+  AccessToken,
+  AuthCode,
+  AuthSession,
+  Grant,
+  OutboxEvent,
+  Provider,
+  ProviderStatus,
+  RefreshToken,
+  Store,
+} from './types.ts';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations', 'sqlite');
 
@@ -67,6 +77,26 @@ interface TokenRow {
   revoked_at: number | null;
   code_hash: string | null;
 }
+interface RefreshRow {
+  hash: string;
+  grant_id: string;
+  client_id: string;
+  scope: string;
+  created_at: number;
+  idle_expires_at: number;
+  rotated_at: number | null;
+  successor: string | null;
+  revoked_at: number | null;
+}
+interface OutboxRow {
+  id: number;
+  event: string;
+  created_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
 interface ProviderRow {
   naam: string;
   display_name: string;
@@ -107,6 +137,26 @@ const tokenFromRow = (r: TokenRow): AccessToken => ({
   revokedAt: r.revoked_at,
   codeHash: r.code_hash,
 });
+const refreshFromRow = (r: RefreshRow): RefreshToken => ({
+  hash: r.hash,
+  grantId: r.grant_id,
+  clientId: r.client_id,
+  scope: r.scope,
+  createdAt: r.created_at,
+  idleExpiresAt: r.idle_expires_at,
+  rotatedAt: r.rotated_at,
+  successor: r.successor,
+  revokedAt: r.revoked_at,
+});
+const outboxFromRow = (r: OutboxRow): OutboxEvent => ({
+  id: r.id,
+  event: JSON.parse(r.event) as Record<string, unknown>,
+  createdAt: r.created_at,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  deliveredAt: r.delivered_at,
+  lastError: r.last_error,
+});
 const providerFromRow = (r: ProviderRow): Provider => ({
   naam: r.naam,
   displayName: r.display_name,
@@ -136,6 +186,35 @@ export function openSqliteStore(path: string): Store {
     ),
     grantGet: db.prepare('SELECT * FROM grants WHERE id = ?'),
     grantRevoke: db.prepare('UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    grantsByBsn: db.prepare('SELECT * FROM grants WHERE bsn = ? ORDER BY created_at DESC'),
+    tokenRevokeByGrant: db.prepare(
+      'UPDATE access_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL',
+    ),
+    refreshRevokeByGrant: db.prepare(
+      'UPDATE refresh_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL',
+    ),
+    refreshInsert: db.prepare(
+      `INSERT INTO refresh_tokens (hash, grant_id, client_id, scope, created_at, idle_expires_at, rotated_at, successor, revoked_at)
+       VALUES (@hash, @grant_id, @client_id, @scope, @created_at, @idle_expires_at, NULL, NULL, NULL)`,
+    ),
+    refreshGet: db.prepare('SELECT * FROM refresh_tokens WHERE hash = ?'),
+    refreshSpend: db.prepare(
+      'UPDATE refresh_tokens SET rotated_at = ?, successor = ? WHERE hash = ? AND rotated_at IS NULL AND revoked_at IS NULL',
+    ),
+    refreshActive: db.prepare(
+      'SELECT * FROM refresh_tokens WHERE grant_id = ? AND rotated_at IS NULL AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1',
+    ),
+    outboxAdd: db.prepare(
+      'INSERT INTO chain_log_outbox (event, created_at, attempts, next_attempt_at) VALUES (?, ?, 0, ?)',
+    ),
+    outboxDue: db.prepare(
+      'SELECT * FROM chain_log_outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?',
+    ),
+    outboxDelivered: db.prepare('UPDATE chain_log_outbox SET delivered_at = ? WHERE id = ?'),
+    outboxFailed: db.prepare(
+      'UPDATE chain_log_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
+    ),
+    outboxPending: db.prepare('SELECT count(*) AS n FROM chain_log_outbox WHERE delivered_at IS NULL'),
     codeInsert: db.prepare(
       `INSERT INTO auth_codes (hash, grant_id, client_id, redirect_uri, scope, expires_at, used_at)
        VALUES (@hash, @grant_id, @client_id, @redirect_uri, @scope, @expires_at, NULL)`,
@@ -172,6 +251,41 @@ export function openSqliteStore(path: string): Store {
     return changed === 1 ? { code: codeFromRow(row) } : { replayed: codeFromRow(row) };
   });
 
+  const revokeGrant = db.transaction((id: string, at: number) => {
+    q.grantRevoke.run(at, id);
+    q.tokenRevokeByGrant.run(at, id);
+    q.refreshRevokeByGrant.run(at, id);
+  });
+  const insertToken = (t: AccessToken): void => {
+    q.tokenInsert.run({
+      hash: t.hash,
+      grant_id: t.grantId,
+      client_id: t.clientId,
+      scope: t.scope,
+      expires_at: t.expiresAt,
+      code_hash: t.codeHash,
+    });
+  };
+  const insertRefresh = (t: RefreshToken): void => {
+    q.refreshInsert.run({
+      hash: t.hash,
+      grant_id: t.grantId,
+      client_id: t.clientId,
+      scope: t.scope,
+      created_at: t.createdAt,
+      idle_expires_at: t.idleExpiresAt,
+    });
+  };
+  const rotate = db.transaction(
+    (hash: string, at: number, next: RefreshToken, access: AccessToken, sealed: string): boolean => {
+      if (q.refreshSpend.run(at, sealed, hash).changes !== 1) return false;
+      insertRefresh(next);
+      insertToken(access);
+      return true;
+    },
+  );
+  const each = db.transaction((ids: number[], fn: (id: number) => void) => ids.forEach(fn));
+
   return {
     kind: 'sqlite',
     grants: {
@@ -195,8 +309,9 @@ export function openSqliteStore(path: string): Store {
         return r && grantFromRow(r);
       },
       revoke: async (id, at) => {
-        q.grantRevoke.run(at, id);
+        revokeGrant.immediate(id, at);
       },
+      listByBsn: async (bsn) => (q.grantsByBsn.all(bsn) as GrantRow[]).map(grantFromRow),
     },
     codes: {
       insert: async (c) => {
@@ -213,14 +328,7 @@ export function openSqliteStore(path: string): Store {
     },
     tokens: {
       insert: async (t) => {
-        q.tokenInsert.run({
-          hash: t.hash,
-          grant_id: t.grantId,
-          client_id: t.clientId,
-          scope: t.scope,
-          expires_at: t.expiresAt,
-          code_hash: t.codeHash,
-        });
+        insertToken(t);
       },
       get: async (hash) => {
         const r = q.tokenGet.get(hash) as TokenRow | undefined;
@@ -230,6 +338,31 @@ export function openSqliteStore(path: string): Store {
         q.tokenRevoke.run(at, hash);
       },
       revokeByCode: async (codeHash, at) => q.tokenRevokeByCode.run(at, codeHash).changes,
+    },
+    refreshTokens: {
+      insert: async (t) => {
+        insertRefresh(t);
+      },
+      get: async (hash) => {
+        const r = q.refreshGet.get(hash) as RefreshRow | undefined;
+        return r && refreshFromRow(r);
+      },
+      rotate: async (hash, at, r) => rotate.immediate(hash, at, r.next, r.access, r.sealed),
+      activeForGrant: async (grantId) => {
+        const r = q.refreshActive.get(grantId) as RefreshRow | undefined;
+        return r && refreshFromRow(r);
+      },
+    },
+    outbox: {
+      add: async (event, at) => Number(q.outboxAdd.run(JSON.stringify(event), at, at).lastInsertRowid),
+      due: async (now, limit) => (q.outboxDue.all(now, limit) as OutboxRow[]).map(outboxFromRow),
+      markDelivered: async (ids, at) => {
+        each.immediate(ids, (id) => q.outboxDelivered.run(at, id));
+      },
+      markFailed: async (ids, nextAt, error) => {
+        each.immediate(ids, (id) => q.outboxFailed.run(nextAt, error.slice(0, 500), id));
+      },
+      pending: async () => (q.outboxPending.get() as { n: number }).n,
     },
     sessions: {
       insert: async (s: AuthSession) => {

@@ -121,3 +121,77 @@ test(
     }
   }),
 );
+
+const refresh = (hash: string, at: number) => ({
+  hash,
+  grantId: 'g1',
+  clientId: grant.clientId,
+  scope: 'ggzdemo~31',
+  createdAt: at,
+  idleExpiresAt: at + 1000,
+  rotatedAt: null,
+  successor: null,
+  revokedAt: null,
+});
+const access = (hash: string) => ({
+  hash,
+  grantId: 'g1',
+  clientId: grant.clientId,
+  scope: 'ggzdemo~31',
+  expiresAt: 9999,
+  revokedAt: null,
+  codeHash: null,
+});
+
+test(
+  'a refresh token is spent once; revoking the grant revokes its access and refresh tokens',
+  withStore(async (store) => {
+    await store.grants.insert({ ...grant, longLived: true });
+    await store.refreshTokens.insert(refresh('r1', 10));
+    const rotation = { next: refresh('r2', 20), access: access('a2'), sealed: 'sealed-answer' };
+    assert.equal(await store.refreshTokens.rotate('r1', 20, rotation), true);
+    assert.equal(await store.refreshTokens.rotate('r1', 21, { ...rotation, next: refresh('r3', 21) }), false);
+    const spent = await store.refreshTokens.get('r1');
+    assert.equal(spent?.rotatedAt, 20);
+    assert.equal(spent?.successor, 'sealed-answer');
+    assert.equal(await store.refreshTokens.get('r3'), undefined, 'the losing rotation stored nothing');
+    assert.equal((await store.refreshTokens.activeForGrant('g1'))?.hash, 'r2');
+    assert.equal((await store.tokens.get('a2'))?.revokedAt, null);
+
+    await store.grants.revoke('g1', 30);
+    assert.equal((await store.grants.get('g1'))?.revokedAt, 30);
+    assert.equal((await store.tokens.get('a2'))?.revokedAt, 30);
+    assert.equal((await store.refreshTokens.get('r2'))?.revokedAt, 30);
+    assert.equal(await store.refreshTokens.activeForGrant('g1'), undefined);
+    assert.equal(await store.refreshTokens.rotate('r2', 31, { ...rotation, next: refresh('r4', 31) }), false);
+    assert.deepEqual(
+      (await store.grants.listByBsn(grant.bsn)).map((g) => g.id),
+      ['g1'],
+    );
+    assert.deepEqual(await store.grants.listByBsn('999990020'), []);
+  }),
+);
+
+test(
+  'outbox events wait until delivered; failures are retried later',
+  withStore(async (store) => {
+    const a = await store.outbox.add({ type: 'receive_authorization_request' }, 100);
+    const b = await store.outbox.add({ type: 'show_landing_page' }, 101);
+    assert.deepEqual(
+      (await store.outbox.due(200, 10)).map((e) => e.event.type),
+      ['receive_authorization_request', 'show_landing_page'],
+    );
+    await store.outbox.markFailed([a, b], 500, 'connection refused');
+    assert.deepEqual(await store.outbox.due(200, 10), []);
+    const again = await store.outbox.due(500, 1);
+    assert.equal(again.length, 1);
+    assert.equal(again[0]?.attempts, 1);
+    assert.equal(again[0]?.lastError, 'connection refused');
+    await store.outbox.markDelivered([a], 600);
+    assert.equal(await store.outbox.pending(), 1);
+    assert.deepEqual(
+      (await store.outbox.due(600, 10)).map((e) => e.id),
+      [b],
+    );
+  }),
+);

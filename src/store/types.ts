@@ -46,6 +46,46 @@ export interface AccessToken {
   codeHash: string | null;
 }
 
+/** A refresh token (long-lived consent only): opaque, stored hashed, spent on use (rotation). */
+export interface RefreshToken {
+  /** SHA-256 of the token. */
+  hash: string;
+  grantId: string;
+  clientId: string;
+  scope: string;
+  createdAt: number;
+  /** The token lapses when it is not used before this moment (six months after issue by default). */
+  idleExpiresAt: number;
+  /** When it was used (and replaced); null while unused. */
+  rotatedAt: number | null;
+  /**
+   * The answer given when it was used, sealed with a key derived from the token itself, so a
+   * retried request within the grace period gets the same new pair (and nobody else can read it).
+   */
+  successor: string | null;
+  revokedAt: number | null;
+}
+
+/** What one refresh hands out: the new refresh token, the new access token and the sealed answer. */
+export interface RefreshRotation {
+  next: RefreshToken;
+  access: AccessToken;
+  /** The answer, sealed for a retry (stored on the spent token). */
+  sealed: string;
+}
+
+/** A chain-logging event waiting in the outbox (or delivered). */
+export interface OutboxEvent {
+  id: number;
+  /** The event as sent (JSON object, never a BSN). */
+  event: Record<string, unknown>;
+  createdAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  deliveredAt: number | null;
+  lastError: string | null;
+}
+
 /** A parked browser interaction (authorize -> login -> consent), with whatever state each step adds. */
 export interface AuthSession {
   id: string;
@@ -74,7 +114,10 @@ export interface Provider {
 export interface GrantRepo {
   insert(grant: Grant): Promise<void>;
   get(id: string): Promise<Grant | undefined>;
+  /** Revokes the grant and, in the same transaction, its access and refresh tokens. */
   revoke(id: string, at: number): Promise<void>;
+  /** Every grant of one patient, newest first (for the patient's own consent page). */
+  listByBsn(bsn: string): Promise<Grant[]>;
 }
 
 export interface CodeRepo {
@@ -91,6 +134,29 @@ export interface TokenRepo {
   get(hash: string): Promise<AccessToken | undefined>;
   revoke(hash: string, at: number): Promise<void>;
   revokeByCode(codeHash: string, at: number): Promise<number>;
+}
+
+export interface RefreshTokenRepo {
+  insert(token: RefreshToken): Promise<void>;
+  get(hash: string): Promise<RefreshToken | undefined>;
+  /**
+   * Spends the token `hash` and stores its successor and the new access token, atomically, if the
+   * token is still unspent and unrevoked. Returns false when another request spent it first.
+   */
+  rotate(hash: string, at: number, rotation: RefreshRotation): Promise<boolean>;
+  /** The newest unrevoked, unspent refresh token of a grant (when it lapses), if any. */
+  activeForGrant(grantId: string): Promise<RefreshToken | undefined>;
+}
+
+export interface OutboxRepo {
+  /** Queues an event; returns its id. */
+  add(event: Record<string, unknown>, at: number): Promise<number>;
+  /** Undelivered events whose next attempt is due, oldest first. */
+  due(now: number, limit: number): Promise<OutboxEvent[]>;
+  markDelivered(ids: number[], at: number): Promise<void>;
+  markFailed(ids: number[], nextAttemptAt: number, error: string): Promise<void>;
+  /** Events not yet delivered (for tests and monitoring). */
+  pending(): Promise<number>;
 }
 
 export interface SessionRepo {
@@ -111,6 +177,8 @@ export interface Store {
   grants: GrantRepo;
   codes: CodeRepo;
   tokens: TokenRepo;
+  refreshTokens: RefreshTokenRepo;
+  outbox: OutboxRepo;
   sessions: SessionRepo;
   providers: ProviderRepo;
   /** True when the database answers. */

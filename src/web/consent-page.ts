@@ -4,7 +4,8 @@
  * the data services by their list names, an optional "voor onbepaalde tijd" checkbox (never
  * pre-selected) and the approve / deny buttons in one form with a hidden CSRF token.
  */
-import { html, layout } from './html.ts';
+import { html, layout, type Html } from './html.ts';
+import type { Lang } from './i18n.ts';
 
 /** What the consent page shows. */
 export interface ConsentPageInput {
@@ -20,6 +21,47 @@ export interface ConsentPageInput {
   action: string;
   /** The session's CSRF token. */
   csrfToken: string;
+  /** Page language; default Dutch (the mandatory text). English is a courtesy translation. */
+  lang?: Lang;
+}
+
+/** The English rendering (the Dutch text is the MedMij one; this follows it sentence by sentence). */
+function englishBody(input: ConsentPageInput, longLived: Html): Html {
+  const a = input.providerName;
+  const p = input.pgoName;
+  return html`<p><a href="${input.action}?lang=nl" hreflang="nl" lang="nl">Nederlands</a></p>
+    <p>
+      Do you want to put the data ${a} holds about you in your PGO? Then ${a} needs your consent to share this
+      data with ${p}.
+    </p>
+    <h2>Which data</h2>
+    <ul>
+      ${input.serviceNames.map((n) => html`<li>${n}</li> `)}
+    </ul>
+    <details>
+      <summary>Explanation</summary>
+      <p>
+        ${a} may not share data with another party without your consent (see also the privacy statement of
+        ${a}). Consents are valid without an end date. If you put no data in your PGO for more than six
+        months, the long-lived consent is no longer valid. The next time you want to put data in your PGO, you
+        log in with DigiD again and give consent again.
+      </p>
+      <p>
+        You can always change consents you give without an end date. To do so, look up ${a} in your PGO and
+        choose 'Change consents'.
+      </p>
+      <p>
+        Stichting MedMij has made strict rules for the connection with the computer of ${a}. ${p} follows
+        these rules. Once you have given consent, your data is put in your PGO over the secure MedMij
+        connection.
+      </p>
+    </details>
+    <form method="post" action="${input.action}">
+      <input type="hidden" name="csrf" value="${input.csrfToken}" />
+      ${longLived}
+      <button type="submit" name="decision" value="approve">Give consent</button>
+      <button type="submit" name="decision" value="deny">No consent</button>
+    </form>`;
 }
 
 /**
@@ -29,13 +71,21 @@ export interface ConsentPageInput {
 export function renderConsentPage(input: ConsentPageInput): string {
   const a = input.providerName;
   const p = input.pgoName;
+  const en = input.lang === 'en';
   const longLived = input.offerLongLived
-    ? html`<p>
-        <input type="checkbox" id="longLived" name="longLived" value="yes" />
-        <label for="longLived">Ik geef toestemming voor onbepaalde tijd</label>
-      </p>`
+    ? en
+      ? html`<p>
+          <input type="checkbox" id="longLived" name="longLived" value="yes" />
+          <label for="longLived">I give consent without an end date</label>
+        </p>`
+      : html`<p>
+          <input type="checkbox" id="longLived" name="longLived" value="yes" />
+          <label for="longLived">Ik geef toestemming voor onbepaalde tijd</label>
+        </p>`
     : html``;
-  const body = html`<p>
+  if (en) return layout('Give consent', englishBody(input, longLived), 'en');
+  const body = html`<p><a href="${input.action}?lang=en" hreflang="en" lang="en">English</a></p>
+    <p>
       Wil je de gegevens die ${a} over jou heeft in jouw PGO zetten? Dan heeft ${a} jouw toestemming nodig om
       deze gegevens met ${p} te delen.
     </p>

@@ -53,13 +53,14 @@ const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64'
 const STYLE_ELEMENT = new Html(`<style>${STYLE}</style>`);
 
 /**
- * A whole page in Dutch.
+ * A whole page (Dutch unless told otherwise).
  * @param title - the `<title>` and first heading
  * @param body - the page content after the heading
+ * @param lang - the page language (`nl` default, `en`)
  */
-export function layout(title: string, body: Html): string {
+export function layout(title: string, body: Html, lang: 'nl' | 'en' = 'nl'): string {
   return html`<!DOCTYPE html>
-    <html lang="nl">
+    <html lang="${lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -45,6 +45,11 @@ test('a person clicks through the demo PGO to their medication', { skip }, async
   await page.selectOption('select[name="scope"]', 'ggzdemo~31');
   await page.click('button[type="submit"]');
 
+  // The MedMij landing page: provider and PGO named, then "Inloggen met DigiD".
+  await page.waitForSelector('button[name="action"][value="login"]');
+  assert.match((await page.content()) ?? '', /Apotheek GGZ Demo/);
+  await page.click('button[name="action"][value="login"]');
+
   // DigiD simulator: one input, labelled.
   await page.waitForSelector('input[name="bsn"]');
   assert.equal(await page.locator('label[for="bsn"]').count(), 1);

@@ -3,10 +3,11 @@
  * named checks. First the checks whose failure must not redirect (client, redirect URI); then the
  * ones that redirect with an RFC 6749 error (response type, scope, state). `MedMij-Request-ID` and
  * `X-Correlation-ID` are read as query parameters but required by none of the checks. A valid request
- * is parked as a session (id in a cookie) and the browser goes to DigiD.
+ * is parked as a session (id in a cookie); the browser goes to the landing page (setting
+ * `landingPage`) or straight to DigiD.
  */
 import type { FastifyInstance } from 'fastify';
-import { LoginError } from '../../identity/index.ts';
+import { pickLang } from '../../web/index.ts';
 import { checkClient } from './checks/client.ts';
 import { checkRedirectUri } from './checks/redirect-uri.ts';
 import { checkResponseType } from './checks/response-type.ts';
@@ -14,9 +15,12 @@ import { checkScope } from './checks/scope.ts';
 import { checkState } from './checks/state.ts';
 import type { OAuthContext } from './context.ts';
 import { single } from './context.ts';
-import { OAuthError, redirectError } from './errors.ts';
-import { newUuid, sessionRef } from './secrets.ts';
+import { OAuthError } from './errors.ts';
+import { newCsrfToken, newUuid, sessionRef } from './secrets.ts';
 import { setSessionCookie, type AuthorizeSession } from './session.ts';
+import { sendToDigid } from './start-login.ts';
+
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Registers the authorization endpoint.
@@ -27,12 +31,23 @@ export function registerAuthorize(app: FastifyInstance, ctx: OAuthContext): void
   app.get('/oauth/authorize', async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const text = (name: string): string | undefined => (typeof q[name] === 'string' ? q[name] : undefined);
-    const requestId = text('MedMij-Request-ID');
-    const correlationId = text('X-Correlation-ID');
+    const id = (name: string): string | undefined => {
+      const v = text(name);
+      return v !== undefined && ID.test(v) ? v : undefined;
+    };
+    const requestId = id('MedMij-Request-ID');
+    const correlationId = id('X-Correlation-ID');
+    const rawClientId = text('client_id');
     ctx.logger.info(
       { event: 'receive_authorization_request', traceId: request.id, requestId, correlationId },
       'authorization request',
     );
+    ctx.chainLog({
+      type: 'receive_authorization_request',
+      trace_id: correlationId,
+      request_id: requestId,
+      client_id: rawClientId !== undefined && rawClientId.length <= 253 ? rawClientId : undefined,
+    });
 
     const clientId = single(q, 'client_id', false);
     const client = checkClient(ctx.clients, clientId);
@@ -43,47 +58,35 @@ export function registerAuthorize(app: FastifyInstance, ctx: OAuthContext): void
       checkResponseType(single(q, 'response_type', true));
       const scope = await checkScope(ctx.store, client, single(q, 'scope', true));
       const state = checkState(single(q, 'state', true));
-      let started;
-      try {
-        started = await ctx.login.start();
-      } catch (e) {
-        if (e instanceof LoginError)
-          throw redirectError('temporarily_unavailable', 'the DigiD login is not available now', e.reason);
-        throw e;
-      }
       const now = ctx.now();
-      const id = newUuid();
+      const sid = newUuid();
       const data: AuthorizeSession = {
-        step: 'login',
+        step: 'landing',
         clientId: clientId!,
         redirectUri,
         state,
         scope: scope.scope,
         provider: scope.provider,
         services: scope.services,
-        login: started.pending,
+        lang: pickLang(request, ctx.settings.acceptLanguage),
       };
       if (requestId !== undefined) data.requestId = requestId;
       if (correlationId !== undefined) data.correlationId = correlationId;
+      if (ctx.settings.landingPage) data.csrf = newCsrfToken();
       await ctx.store.sessions.insert({
-        id,
+        id: sid,
         data: data as unknown as Record<string, unknown>,
         expiresAt: now + ctx.config.oauth.sessionTtl * 1000,
       });
-      setSessionCookie(reply, ctx.config, id, ctx.config.oauth.sessionTtl);
-      ctx.logger.info(
-        {
-          event: 'send_authentication_request',
-          traceId: request.id,
-          requestId,
-          correlationId,
-          clientId,
-          provider: scope.provider,
-          sessionRef: sessionRef(id),
-        },
-        'sent to DigiD',
-      );
-      return await reply.header('cache-control', 'no-store').redirect(started.url, 302);
+      setSessionCookie(reply, ctx.config, sid, ctx.config.oauth.sessionTtl);
+      if (ctx.settings.landingPage) {
+        ctx.logger.info(
+          { event: 'show_landing_page', traceId: request.id, requestId, sessionRef: sessionRef(sid) },
+          'to the landing page',
+        );
+        return await reply.header('cache-control', 'no-store').redirect('/oauth/landing', 302);
+      }
+      return await sendToDigid(ctx, request, reply, { id: sid, data }, 302);
     } catch (e) {
       if (e instanceof OAuthError && e.allowRedirect) e.redirectTarget = { redirectUri, state: rawState };
       throw e;

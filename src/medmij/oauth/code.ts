@@ -26,15 +26,23 @@ export async function createAuthorizationCode(
   ttlSeconds: number,
   now: number,
 ): Promise<string> {
-  const code = newUuid();
-  await store.codes.insert({
-    hash: hashSecret(code),
-    grantId: binding.grantId,
-    clientId: binding.clientId,
-    redirectUri: binding.redirectUri,
-    scope: binding.scope,
-    expiresAt: now + ttlSeconds * 1000,
-    usedAt: null,
-  });
-  return code;
+  // Uniqueness check (MedMij 2.0.0): the store refuses a hash it already holds (primary key); a
+  // collision, however unlikely, draws a new code instead of ever issuing one twice.
+  for (let attempt = 0; ; attempt++) {
+    const code = newUuid();
+    try {
+      await store.codes.insert({
+        hash: hashSecret(code),
+        grantId: binding.grantId,
+        clientId: binding.clientId,
+        redirectUri: binding.redirectUri,
+        scope: binding.scope,
+        expiresAt: now + ttlSeconds * 1000,
+        usedAt: null,
+      });
+      return code;
+    } catch (e) {
+      if (attempt >= 2 || !/UNIQUE|PRIMARY KEY|constraint/i.test((e as Error).message)) throw e;
+    }
+  }
 }

@@ -46,6 +46,11 @@ async function loadNames(
 export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
   app.get('/oauth/consent', async (request, reply) => {
     const { id, data } = await loadSession(ctx.store, request, 'consent', ctx.now());
+    const asked = (request.query as Record<string, unknown>).lang;
+    if ((asked === 'nl' || asked === 'en') && asked !== data.lang) {
+      data.lang = asked;
+      await ctx.store.sessions.update(id, data as unknown as Record<string, unknown>);
+    }
     const names = await loadNames(ctx, data);
     ctx.logger.info(
       {
@@ -64,6 +69,7 @@ export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
       offerLongLived: offersLongLived(ctx, data.services),
       action: '/oauth/consent',
       csrfToken: data.csrf ?? '',
+      lang: data.lang ?? 'nl',
     });
     return sendPage(reply, 200, page, { formActionOrigins: [new URL(data.redirectUri).origin] });
   });

@@ -1,12 +1,15 @@
 /** The resolved dependencies every OAuth route works with, and small shared helpers. */
 import type { PatientLogin } from '../../identity/index.ts';
-import type { ClientAuthenticator, OAuthDeps } from './deps.ts';
+import type { ChainLogEvent, ClientAuthenticator, OAuthDeps } from './deps.ts';
+import type { OAuthSettings } from './settings.ts';
 import { pageError, redirectError, type RedirectTarget } from './errors.ts';
 
 export interface OAuthContext extends OAuthDeps {
   login: PatientLogin;
   now: () => number;
   authenticateClient: ClientAuthenticator;
+  settings: OAuthSettings;
+  chainLog: (event: ChainLogEvent) => void;
 }
 
 /**

@@ -4,15 +4,21 @@ import type { Config } from '../../config.ts';
 import type { PatientLogin } from '../../identity/index.ts';
 import type { DataServiceInfo } from '../../services/catalogue.ts';
 import type { Store } from '../../store/index.ts';
-import type { ClientInfo, ClientRegistry } from '../lists/index.ts';
+import type { ClientInfo, ClientRegistry, NodeWhitelist } from '../lists/index.ts';
+import type { OAuthSettings } from './settings.ts';
 
 /**
- * Rule (seam) of the token endpoint: the client proves who it is, and throws an OAuthError
+ * Rule of the back-channel endpoints: the client proves who it is, and throws an OAuthError
  * (`invalid_client`, 401) when it cannot. MedMij does this with the TLS client certificate on the back
- * channel, checked against the Whitelist; that arrives with the mTLS back channel. Until then the
- * default accepts every client the registry knows (loopback demo clients never need a certificate).
+ * channel, checked against the Whitelist (client-auth.ts).
  */
 export type ClientAuthenticator = (request: FastifyRequest, client: ClientInfo) => void;
+
+/** A MedMij chain-logging event (ketenlogging); never a BSN. */
+export interface ChainLogEvent {
+  type: string;
+  [field: string]: unknown;
+}
 
 export interface OAuthDeps {
   config: Config;
@@ -23,8 +29,21 @@ export interface OAuthDeps {
   logger: FastifyBaseLogger;
   /** The patient login; default: the OIDC relying party for `config.oidc` (identity/). */
   login?: PatientLogin;
-  /** Client authentication at the token endpoint. Default: none yet (see ClientAuthenticator). */
+  /**
+   * Client authentication at the token and revoke endpoints. Default: `certificateAuthenticator`
+   * (client-auth.ts) with `whitelist`; without a whitelist, in production every non-demo client is
+   * refused (fail closed), in demo/test every known client is accepted.
+   */
   authenticateClient?: ClientAuthenticator;
+  /** The MedMij Whitelist for back-channel client certificates (lists/whitelist.ts). */
+  whitelist?: NodeWhitelist;
   /** Clock in epoch milliseconds (tests). Default Date.now. */
   now?: () => number;
+  /** The authorization server's settings (settings.ts); unset ones take their defaults. */
+  settings?: Partial<OAuthSettings>;
+  /**
+   * Where chain-logging events go (medmij.md section 5), e.g. the outbox of chain-log.ts. Default: the
+   * log only.
+   */
+  chainLog?: (event: ChainLogEvent) => void;
 }

@@ -40,7 +40,9 @@ export function browserErrorEdge(ctx: OAuthContext): Handler {
         },
         maskBsns(error.description),
       );
+      const chain = { session_id: ref, error_code: error.code, status: error.status };
       if (error.allowRedirect && error.redirectTarget) {
+        ctx.chainLog({ type: 'send_authorization_request_error', ...chain });
         const location = clientRedirect(error.redirectTarget, {
           error: error.code,
           error_description: error.description,
@@ -49,6 +51,8 @@ export function browserErrorEdge(ctx: OAuthContext): Handler {
           .header('cache-control', 'no-store')
           .redirect(location, request.method === 'POST' ? 303 : 302);
       }
+      ctx.chainLog({ type: 'authorization_request_error', ...chain });
+      ctx.chainLog({ type: 'show_authorization_request_error_page', ...chain });
       return sendPage(reply, error.status, renderAuthorizationErrorPage(error.description, error.code));
     }
     const status = clientErrorStatus(error);
@@ -59,6 +63,12 @@ export function browserErrorEdge(ctx: OAuthContext): Handler {
         renderAuthorizationErrorPage('The request could not be read.', 'invalid_request'),
       );
     }
+    ctx.chainLog({
+      type: 'show_technical_error_page',
+      session_id: ref,
+      error_code: 'server_error',
+      status: 500,
+    });
     ctx.logger.error(
       {
         event: 'technical_failure',

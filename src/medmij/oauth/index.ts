@@ -5,3 +5,9 @@ export { issueTestToken, TEST_TOKEN_REDIRECT_URI, type TestTokenRequest } from '
 export { redeemCode, type TokenResponse, type CodeRedemption } from './redeem.ts';
 export { OAuthError, type OAuthErrorCode } from './errors.ts';
 export { parseScope, formatScope, type ParsedScope } from './scope.ts';
+export type { ChainLogEvent } from './deps.ts';
+export { DEFAULT_OAUTH_SETTINGS, resolveSettings, type OAuthSettings } from './settings.ts';
+export { certificateAuthenticator, presentedCertificate } from './client-auth.ts';
+export { useRefreshToken, type RefreshRequest } from './refresh.ts';
+export { outboxChainLog, amsterdamTime } from './chain-log.ts';
+export { startChainLogSender, type ChainLogSender, type ChainLogSenderOptions } from './chain-log-sender.ts';

@@ -2,14 +2,19 @@
  * `GET /oauth/digid/callback`: the DigiD broker sends the browser back here. The login is completed
  * and verified (identity/), the BSN and authentication facts are kept in the session (server-side),
  * and the browser goes on to the consent page. A cancelled login goes back to the client as
- * `access_denied`; a login that cannot be verified is a technical failure.
+ * `access_denied`; a login that cannot be verified is a technical failure. A login below the required
+ * DigiD level (`settings.minimumLevel`) ends the flow: a page says why, with a link back to the PGO
+ * carrying `access_denied`.
  */
 import type { FastifyInstance } from 'fastify';
-import { LoginError } from '../../identity/index.ts';
+import { LoginError, meetsLevel } from '../../identity/index.ts';
+import { renderLevelTooLowPage, sendPage } from '../../web/index.ts';
 import type { OAuthContext } from './context.ts';
+import { clientRedirect } from './context.ts';
 import { redirectError } from './errors.ts';
 import { newCsrfToken, sessionRef } from './secrets.ts';
-import { loadSession, setSessionCookie } from './session.ts';
+import { finishPortalLogin, type PortalSession } from './portal.ts';
+import { loadSession, sessionIdFrom, setSessionCookie } from './session.ts';
 
 /**
  * Registers the DigiD callback.
@@ -18,6 +23,12 @@ import { loadSession, setSessionCookie } from './session.ts';
  */
 export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): void {
   app.get('/oauth/digid/callback', async (request, reply) => {
+    const sid = sessionIdFrom(request);
+    const peek = sid === undefined ? undefined : await ctx.store.sessions.get(sid, ctx.now());
+    const portal = peek?.data as Partial<PortalSession> | undefined;
+    if (sid !== undefined && portal?.kind === 'portal' && portal.step === 'portal-login') {
+      return finishPortalLogin(ctx, request, reply, sid, portal as PortalSession);
+    }
     const { id, data } = await loadSession(ctx.store, request, 'login', ctx.now());
     const target = { redirectUri: data.redirectUri, state: data.state };
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
@@ -36,6 +47,40 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
       }
       throw e;
     }
+    const ref = sessionRef(id);
+    const chainBase = {
+      session_id: ref,
+      trace_id: data.correlationId,
+      request_id: data.requestId,
+      client_id: data.clientId,
+    };
+    if (!meetsLevel(auth.level, ctx.settings.minimumLevel)) {
+      await ctx.store.sessions.delete(id);
+      setSessionCookie(reply, ctx.config, '', 0);
+      const description = 'the DigiD login is below the required assurance level';
+      ctx.logger.warn(
+        {
+          event: 'receive_authentication_error',
+          traceId: request.id,
+          requestId: data.requestId,
+          correlationId: data.correlationId,
+          level: auth.level,
+          required: ctx.settings.minimumLevel,
+          sessionRef: ref,
+        },
+        description,
+      );
+      ctx.chainLog({ type: 'receive_authentication_error', ...chainBase, error_code: 'access_denied' });
+      const client = ctx.clients.get(data.clientId);
+      const page = renderLevelTooLowPage({
+        pgoName: client?.organisationName ?? data.clientId,
+        backUrl: clientRedirect(target, { error: 'access_denied', error_description: description }),
+        lang: data.lang ?? 'nl',
+        required: ctx.settings.minimumLevel,
+      });
+      return sendPage(reply, 403, page);
+    }
+    ctx.chainLog({ type: 'receive_authentication_response', ...chainBase });
     // Seam: the availability check (BRUG_AVAILABILITY_CHECK=index|query) belongs here, after the
     // login and before consent; with the default `off` there is nothing to check.
     delete data.login;
@@ -50,7 +95,7 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
         requestId: data.requestId,
         correlationId: data.correlationId,
         level: auth.level,
-        sessionRef: sessionRef(id),
+        sessionRef: ref,
       },
       'DigiD login completed',
     );

@@ -2,11 +2,12 @@
  * Redeeming an authorization code for an access token: the one code path the token endpoint and
  * `brug token issue` share. In order: the code is consumed (atomically, once; a replay revokes every
  * token issued from it), then it must be unexpired, issued to the same client, for the same
- * redirect URI, and its grant must still stand. PKCE and refresh tokens (long-lived consent) plug in
- * here later.
+ * redirect URI, and its grant must still stand. A long-lived grant also gets a refresh token
+ * (refresh.ts). A replayed code revokes the grant with every token issued from it.
  */
 import type { Store } from '../../store/index.ts';
 import { tokenError } from './errors.ts';
+import { newRefreshToken } from './refresh.ts';
 import { hashSecret, newUuid } from './secrets.ts';
 
 /** A token request after its parameters were checked for presence. */
@@ -24,25 +25,33 @@ export interface TokenResponse {
   token_type: 'Bearer';
   expires_in: number;
   scope: string;
+  /** Only for long-lived consent. */
+  refresh_token?: string;
 }
+
+/** Default idle lifetime of a refresh token: 183 days (see settings.ts). */
+const DEFAULT_REFRESH_IDLE_SECONDS = 183 * 24 * 3600;
 
 /**
  * @param store - the store
  * @param request - code, client and redirect URI
  * @param tokenTtlSeconds - access token lifetime
  * @param now - epoch milliseconds
+ * @param refreshIdleSeconds - idle lifetime of the refresh token a long-lived grant gets
  */
 export async function redeemCode(
   store: Store,
   request: CodeRedemption,
   tokenTtlSeconds: number,
   now: number,
+  refreshIdleSeconds: number = DEFAULT_REFRESH_IDLE_SECONDS,
 ): Promise<TokenResponse> {
   const codeHash = hashSecret(request.code);
   const consumed = await store.codes.consume(codeHash, now);
   if (consumed === undefined) throw tokenError(400, 'invalid_grant', 'the code is unknown');
   if ('replayed' in consumed) {
     const revoked = await store.tokens.revokeByCode(codeHash, now);
+    await store.grants.revoke(consumed.replayed.grantId, now);
     throw tokenError(
       400,
       'invalid_grant',
@@ -81,5 +90,16 @@ export async function redeemCode(
     revokedAt: null,
     codeHash,
   });
-  return { access_token: token, token_type: 'Bearer', expires_in: tokenTtlSeconds, scope: code.scope };
+  const answer: TokenResponse = {
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: tokenTtlSeconds,
+    scope: code.scope,
+  };
+  if (grant.longLived) {
+    const refresh = newRefreshToken(grant, code.clientId, code.scope, refreshIdleSeconds, now);
+    await store.refreshTokens.insert(refresh.row);
+    answer.refresh_token = refresh.token;
+  }
+  return answer;
 }

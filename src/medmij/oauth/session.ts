@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { PendingLogin } from '../../identity/index.ts';
 import type { Store } from '../../store/index.ts';
+import type { Lang } from '../../web/index.ts';
 import { pageError } from './errors.ts';
 
 export const SESSION_COOKIE = 'brug_authz';
@@ -21,7 +22,7 @@ export interface SessionAuthentication {
 
 /** What a parked authorization request holds, step by step. */
 export interface AuthorizeSession {
-  step: 'login' | 'consent';
+  step: 'landing' | 'login' | 'consent';
   clientId: string;
   redirectUri: string;
   state: string;
@@ -35,8 +36,10 @@ export interface AuthorizeSession {
   login?: PendingLogin;
   /** Set after the login. */
   auth?: SessionAuthentication;
-  /** Set when the consent page is shown. */
+  /** The CSRF token of the session's forms (landing, consent). */
   csrf?: string;
+  /** The person's page language. */
+  lang?: Lang;
 }
 
 /**

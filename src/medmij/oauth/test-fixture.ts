@@ -13,6 +13,7 @@ import type { PatientLogin } from '../../identity/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
 import { openSqliteStore, type Store } from '../../store/index.ts';
 import { builtInDemoClients, staticRegistry, type ClientRegistry } from '../lists/index.ts';
+import type { ClientAuthenticator, OAuthDeps } from './deps.ts';
 import { oauthRoutes } from './plugin.ts';
 
 export const TEST_BSN = '999911120';
@@ -38,8 +39,19 @@ const standInLogin: PatientLogin = {
   finish: () => Promise.reject(new Error('not used here')),
 };
 
-/** Builds the fixture (call in `before`, close in `after`). */
-export async function openOAuthFixture(): Promise<OAuthFixture> {
+/** Options of the fixture: plugin settings, login and client authentication to use instead. */
+export interface OAuthFixtureOptions {
+  settings?: OAuthDeps['settings'];
+  login?: PatientLogin;
+  authenticateClient?: ClientAuthenticator;
+  chainLog?: OAuthDeps['chainLog'];
+}
+
+/**
+ * Builds the fixture (call in `before`, close in `after`).
+ * @param options - settings, login and authenticator overrides
+ */
+export async function openOAuthFixture(options: OAuthFixtureOptions = {}): Promise<OAuthFixture> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'brug-'));
   const config = testConfig(home, { BRUG_PORT: '8080' });
   const store = openSqliteStore(path.join(home, 'brug.db'));
@@ -71,8 +83,11 @@ export async function openOAuthFixture(): Promise<OAuthFixture> {
     clients,
     services: DEFAULT_DATA_SERVICES,
     logger: app.log,
-    login: standInLogin,
+    login: options.login ?? standInLogin,
     now: () => clock.now,
+    ...(options.settings === undefined ? {} : { settings: options.settings }),
+    ...(options.authenticateClient === undefined ? {} : { authenticateClient: options.authenticateClient }),
+    ...(options.chainLog === undefined ? {} : { chainLog: options.chainLog }),
   });
   await app.ready();
   return {

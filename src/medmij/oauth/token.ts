@@ -1,52 +1,40 @@
 /**
- * `POST /oauth/token` (form body): the authorization code grant, as a pipeline of named checks.
- * Answers `{access_token, token_type, expires_in, scope}` with `Cache-Control: no-store`; errors are
- * RFC 6749 JSON. Client authentication by certificate (mTLS against the Whitelist) and refresh tokens
- * come later: `deps.authenticateClient` and `redeemCode` are the seams.
+ * `POST /oauth/token` (form body), as a pipeline of named checks: form body, grant type (with the
+ * configured aliases), client (known, and authenticated by certificate), then the grant:
+ * `authorization_code` (redeem.ts) or `refresh_token` (refresh.ts, long-lived consent only).
+ * Answers `{access_token, token_type, expires_in, scope[, refresh_token]}` with `Cache-Control:
+ * no-store`; errors are RFC 6749 JSON. `MedMij-Request-ID` and `X-Correlation-ID` are logged.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ClientInfo, ClientRegistry } from '../lists/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { checkBackchannelClient, checkFormBody, required, requestIds } from './checks/backchannel.ts';
 import type { OAuthContext } from './context.ts';
 import { single } from './context.ts';
 import { tokenError } from './errors.ts';
-import { redeemCode } from './redeem.ts';
+import { redeemCode, type TokenResponse } from './redeem.ts';
+import { useRefreshToken } from './refresh.ts';
+import type { OAuthSettings } from './settings.ts';
 
-/** Rule: a form-encoded body. */
-function checkFormBody(request: FastifyRequest): Record<string, unknown> {
-  const type = request.headers['content-type'] ?? '';
-  if (
-    !type.toLowerCase().startsWith('application/x-www-form-urlencoded') ||
-    typeof request.body !== 'object' ||
-    request.body === null
-  ) {
-    throw tokenError(400, 'invalid_request', 'the body must be application/x-www-form-urlencoded');
-  }
-  return request.body as Record<string, unknown>;
-}
+type GrantType = 'authorization_code' | 'refresh_token';
 
-/** Rule: only the authorization code grant (refresh tokens come with long-lived consent). */
-function checkGrantType(grantType: string | undefined): void {
+/**
+ * Rule: the authorization code grant, or the refresh token grant; a non-standard name only when the
+ * settings list it as an alias.
+ * @param grantType - the `grant_type` parameter
+ * @param settings - for the aliases
+ */
+export function checkGrantType(grantType: string | undefined, settings: OAuthSettings): GrantType {
   if (grantType === undefined || grantType === '')
     throw tokenError(400, 'invalid_request', 'grant_type is missing');
-  if (grantType !== 'authorization_code')
-    throw tokenError(400, 'unsupported_grant_type', 'only grant_type=authorization_code is supported');
-}
-
-/** Rule: the client is known. */
-function checkTokenClient(clients: ClientRegistry, clientId: string | undefined): ClientInfo {
-  if (clientId === undefined || clientId === '')
-    throw tokenError(401, 'invalid_client', 'client_id is missing');
-  const client = clients.get(clientId);
-  if (!client)
-    throw tokenError(401, 'invalid_client', 'client_id is not a known client', `client_id ${clientId}`);
-  return client;
-}
-
-/** Rule: a parameter the grant needs is present. */
-function required(body: Record<string, unknown>, name: string): string {
-  const v = single(body, name, false);
-  if (v === undefined || v === '') throw tokenError(400, 'invalid_request', `${name} is missing`);
-  return v;
+  if (grantType === 'authorization_code' || grantType === 'refresh_token') return grantType;
+  const alias = Object.hasOwn(settings.grantTypeAliases, grantType)
+    ? settings.grantTypeAliases[grantType]
+    : undefined;
+  if (alias !== undefined) return alias;
+  throw tokenError(
+    400,
+    'unsupported_grant_type',
+    'only grant_type=authorization_code and refresh_token are supported',
+  );
 }
 
 /**
@@ -56,25 +44,63 @@ function required(body: Record<string, unknown>, name: string): string {
  */
 export function registerToken(app: FastifyInstance, ctx: OAuthContext): void {
   app.post('/oauth/token', async (request, reply) => {
+    const ids = requestIds(request);
     const body = checkFormBody(request);
-    checkGrantType(single(body, 'grant_type', false));
-    const clientId = single(body, 'client_id', false);
-    const client = checkTokenClient(ctx.clients, clientId);
-    ctx.authenticateClient(request, client);
-    const code = required(body, 'code');
-    const redirectUri = required(body, 'redirect_uri');
-    const requestId = request.headers['medmij-request-id'];
-    const correlationId = request.headers['x-correlation-id'];
-    const answer = await redeemCode(
-      ctx.store,
-      { code, clientId: clientId!, redirectUri },
-      ctx.config.oauth.tokenTtl,
-      ctx.now(),
-    );
+    const grantType = checkGrantType(single(body, 'grant_type', false), ctx.settings);
     ctx.logger.info(
-      { event: 'token_issued', traceId: request.id, requestId, correlationId, clientId, scope: answer.scope },
+      { event: 'receive_token_request', traceId: request.id, ...ids, grantType },
+      'token request',
+    );
+    const clientId = single(body, 'client_id', false);
+    checkBackchannelClient(ctx, request, clientId);
+    const now = ctx.now();
+    let answer: TokenResponse;
+    if (grantType === 'authorization_code') {
+      const code = required(body, 'code');
+      const redirectUri = required(body, 'redirect_uri');
+      answer = await redeemCode(
+        ctx.store,
+        { code, clientId: clientId!, redirectUri },
+        ctx.config.oauth.tokenTtl,
+        now,
+        ctx.settings.refreshIdleSeconds,
+      );
+    } else {
+      answer = await useRefreshToken(
+        ctx.store,
+        {
+          refreshToken: required(body, 'refresh_token'),
+          clientId: clientId!,
+          scope: single(body, 'scope', false),
+        },
+        {
+          tokenTtlSeconds: ctx.config.oauth.tokenTtl,
+          refreshIdleSeconds: ctx.settings.refreshIdleSeconds,
+          refreshGraceSeconds: ctx.settings.refreshGraceSeconds,
+        },
+        now,
+      );
+    }
+    ctx.logger.info(
+      {
+        event: 'send_token_response',
+        traceId: request.id,
+        ...ids,
+        clientId,
+        grantType,
+        scope: answer.scope,
+        refresh: answer.refresh_token !== undefined,
+      },
       'access token issued',
     );
+    ctx.chainLog({
+      type: 'send_token_response',
+      request_id: ids.requestId,
+      trace_id: ids.correlationId,
+      client_id: clientId,
+      grant_type: grantType,
+      status: 200,
+    });
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(answer);
   });
 }

@@ -83,3 +83,31 @@ export function search(url: string, accessToken: string, correlationId: string):
     60_000,
   );
 }
+
+/**
+ * Uses a refresh token (long-lived consent) for a new access token and refresh token.
+ * @param tokenUrl - `${backchannelUrl}/oauth/token`
+ * @param fields - the refresh token and client id
+ * @param correlationId - a new X-Correlation-ID (MedMij: new for each long-lived use)
+ */
+export function refreshGrant(
+  tokenUrl: string,
+  fields: { refreshToken: string; clientId: string },
+  correlationId: string,
+): Promise<BackchannelAnswer> {
+  const body = new URLSearchParams({
+    grant_type: 'refresh_token',
+    refresh_token: fields.refreshToken,
+    client_id: fields.clientId,
+  });
+  return call(
+    tokenUrl,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+    },
+    correlationId,
+    10_000,
+  );
+}

@@ -4,7 +4,9 @@
  * - `GET /sim/pgo/start?scope=naam~id` — start the OAuth flow as client `localhost`, the state kept
  *   in an HttpOnly cookie;
  * - `GET /sim/pgo/callback` — check the state, redeem the code over the back channel, run the FHIR
- *   search and show the result (errors with their OAuth error or OperationOutcome).
+ *   search and show the result (errors with their OAuth error or OperationOutcome);
+ * - `GET /sim/pgo/refresh` — a second visit under long-lived consent: the refresh token, kept in this
+ *   process's memory under an HttpOnly cookie (never in the browser), buys a new pair, then the search.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -12,7 +14,7 @@ import type { Config } from '../../config.ts';
 import { DEFAULT_DATA_SERVICES, type DataServiceInfo } from '../../services/catalogue.ts';
 import type { Store } from '../../store/index.ts';
 import { sendPage } from '../../web/index.ts';
-import { redeem, search } from './backchannel.ts';
+import { redeem, refreshGrant, search, type BackchannelAnswer } from './backchannel.ts';
 import { medicationRows } from './medication-table.ts';
 import { renderFailurePage, renderResultPage, renderStartPage, type PgoChoice } from './pages.ts';
 import { searchUrl } from './searches.ts';
@@ -29,6 +31,23 @@ export interface PgoSimulatorOptions {
 }
 
 const COOKIE = 'brug_pgo';
+/** The cookie naming a kept refresh token (the token itself stays server-side). */
+const KEPT_COOKIE = 'brug_pgo_rt';
+const KEPT_MAX = 1000;
+
+/** A refresh token the demo PGO holds for a browser, and what it is for. */
+interface Kept {
+  refreshToken: string;
+  scope: string;
+}
+
+function cookieValue(request: FastifyRequest, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === name && v !== undefined && v !== '') return v;
+  }
+  return undefined;
+}
 
 function readCookie(
   request: FastifyRequest,
@@ -64,9 +83,46 @@ export async function pgoSimulator(app: FastifyInstance, opts: PgoSimulatorOptio
   const redirectUri = `${config.publicUrl}/sim/pgo/callback`;
   const serviceName = (id: string): string =>
     services.find((s) => s.id === id)?.name ?? `Gegevensdienst ${id}`;
+  const kept = new Map<string, Kept>();
+  const keep = (entry: Kept): string => {
+    if (kept.size >= KEPT_MAX) kept.delete(kept.keys().next().value!);
+    const key = randomUUID();
+    kept.set(key, entry);
+    return `${KEPT_COOKIE}=${key}; Path=/sim/pgo; Max-Age=${183 * 24 * 3600}; HttpOnly; SameSite=Lax`;
+  };
+
+  /** Runs the search for a scope with a token and renders the result (or the failure). */
+  const showSearch = async (scope: string, accessToken: string, correlationId: string) => {
+    const [provider, serviceId] = scope.split('~') as [string, string];
+    const answer = await search(
+      searchUrl(config.backchannelUrl, provider, serviceId),
+      accessToken,
+      correlationId,
+    );
+    const bundle = answer.json as fhir.Bundle | undefined;
+    if (answer.status !== 200 || bundle?.resourceType !== 'Bundle') {
+      return { status: 502, page: renderFailurePage('De FHIR-zoekvraag mislukte.', answer) };
+    }
+    const p = await store.providers.get(provider);
+    const title = `${p?.displayName ?? provider} — ${serviceName(serviceId)}`;
+    return {
+      status: 200,
+      page: renderResultPage(title, answer, serviceId === '31' ? medicationRows(bundle) : undefined),
+    };
+  };
+  const tokenOf = (
+    answer: BackchannelAnswer,
+  ): { access: string; refresh: string | undefined } | undefined => {
+    const t = answer.json as { access_token?: unknown; refresh_token?: unknown } | undefined;
+    if (answer.status !== 200 || typeof t?.access_token !== 'string') return undefined;
+    return {
+      access: t.access_token,
+      refresh: typeof t.refresh_token === 'string' ? t.refresh_token : undefined,
+    };
+  };
 
   await app.register((pgo, _opts, done) => {
-    pgo.get('/sim/pgo', async (_request, reply) => {
+    pgo.get('/sim/pgo', async (request, reply) => {
       const choices: PgoChoice[] = [];
       for (const p of await store.providers.list()) {
         if (p.status !== 'live') continue;
@@ -75,7 +131,11 @@ export async function pgoSimulator(app: FastifyInstance, opts: PgoSimulatorOptio
       }
       // The form's navigation is redirected to Brug's authorize and on to DigiD: allow those origins.
       const origins = [new URL(config.publicUrl).origin, new URL(config.oidc.issuer).origin];
-      return sendPage(reply, 200, renderStartPage(choices), { formActionOrigins: [...new Set(origins)] });
+      const held = kept.get(cookieValue(request, KEPT_COOKIE) ?? '');
+      const heldLabel = held === undefined ? undefined : held.scope;
+      return sendPage(reply, 200, renderStartPage(choices, heldLabel), {
+        formActionOrigins: [...new Set(origins)],
+      });
     });
 
     pgo.get('/sim/pgo/start', async (request, reply) => {
@@ -145,31 +205,55 @@ export async function pgoSimulator(app: FastifyInstance, opts: PgoSimulatorOptio
         { code: q.code, redirectUri, clientId },
         flow.correlationId,
       );
-      const token = tokenAnswer.json as { access_token?: unknown } | undefined;
-      if (tokenAnswer.status !== 200 || typeof token?.access_token !== 'string') {
+      const token = tokenOf(tokenAnswer);
+      if (!token) {
         return sendPage(
           reply,
           502,
           renderFailurePage('Het inwisselen van de code bij het token-endpoint mislukte.', tokenAnswer),
         );
       }
-      const [provider, serviceId] = flow.scope.split('~') as [string, string];
-      const answer = await search(
-        searchUrl(config.backchannelUrl, provider, serviceId),
-        token.access_token,
-        flow.correlationId,
-      );
-      const bundle = answer.json as fhir.Bundle | undefined;
-      if (answer.status !== 200 || bundle?.resourceType !== 'Bundle') {
-        return sendPage(reply, 502, renderFailurePage('De FHIR-zoekvraag mislukte.', answer));
+      if (token.refresh !== undefined) {
+        reply.header('set-cookie', [
+          `${COOKIE}=; Path=/sim/pgo; Max-Age=0; HttpOnly; SameSite=Lax`,
+          keep({ refreshToken: token.refresh, scope: flow.scope }),
+        ]);
       }
-      const p = await store.providers.get(provider);
-      const title = `${p?.displayName ?? provider} — ${serviceName(serviceId)}`;
-      return sendPage(
-        reply,
-        200,
-        renderResultPage(title, answer, serviceId === '31' ? medicationRows(bundle) : undefined),
+      const result = await showSearch(flow.scope, token.access, flow.correlationId);
+      return sendPage(reply, result.status, result.page);
+    });
+
+    pgo.get('/sim/pgo/refresh', async (request, reply) => {
+      const key = cookieValue(request, KEPT_COOKIE) ?? '';
+      const entry = kept.get(key);
+      if (!entry) {
+        return sendPage(
+          reply,
+          400,
+          renderFailurePage('Deze browser heeft geen toestemming voor onbepaalde tijd bij deze PGO.', {
+            error: 'no_refresh_token',
+            description: 'geen bewaarde refresh token',
+          }),
+        );
+      }
+      const correlationId = randomUUID();
+      const answer = await refreshGrant(
+        `${config.backchannelUrl}/oauth/token`,
+        { refreshToken: entry.refreshToken, clientId },
+        correlationId,
       );
+      const token = tokenOf(answer);
+      if (!token) {
+        kept.delete(key);
+        return sendPage(
+          reply,
+          502,
+          renderFailurePage('De toestemming voor onbepaalde tijd werkt niet meer (refresh token).', answer),
+        );
+      }
+      if (token.refresh !== undefined) entry.refreshToken = token.refresh;
+      const result = await showSearch(entry.scope, token.access, correlationId);
+      return sendPage(reply, result.status, result.page);
     });
     done();
   });

@@ -12,10 +12,19 @@ export interface PgoChoice {
 }
 
 /**
- * The start page: one form to pick a provider and data service.
+ * The start page: one form to pick a provider and data service; and, when this browser holds a
+ * long-lived consent, a link to fetch again with it (no DigiD login).
  * @param choices - live providers' data services
+ * @param kept - the label of the long-lived consent this browser holds, if any
  */
-export function renderStartPage(choices: PgoChoice[]): string {
+export function renderStartPage(choices: PgoChoice[], kept?: string): string {
+  const keptLink =
+    kept === undefined
+      ? html``
+      : html`<p>
+          Je hebt eerder toestemming voor onbepaalde tijd gegeven (${kept}).
+          <a href="/sim/pgo/refresh">Opnieuw ophalen zonder in te loggen</a>
+        </p>`;
   const body =
     choices.length === 0
       ? html`<p>Er zijn nog geen zorgaanbieders aangesloten.</p>`
@@ -30,7 +39,7 @@ export function renderStartPage(choices: PgoChoice[]): string {
             </select>
             <button type="submit">Gegevens ophalen</button>
           </form>`;
-  return layout('Demo-PGO: gegevens ophalen', body);
+  return layout('Demo-PGO: gegevens ophalen', html`${keptLink}${body}`);
 }
 
 function outcomeIssues(json: unknown): Html {

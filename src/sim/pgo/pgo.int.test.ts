@@ -115,6 +115,7 @@ async function fetchVia(
   b: Browser,
   scope: string,
   bsn = '999911120',
+  longLived = false,
 ): Promise<{ status: number; page: string }> {
   const start = squash(await (await b.fetch(`${base}/sim/pgo`)).text());
   assert.match(start, new RegExp(`<option value="${scope}">`));
@@ -130,7 +131,11 @@ async function fetchVia(
   for (let i = 0; i < 5 && !next.startsWith(`${base}/oauth/consent`); i++) next = await b.redirectFrom(next);
   const consent = readForm(await (await b.fetch(next)).text());
   const back = (
-    await b.post(new URL(consent.action, base).href, { ...consent.hidden, decision: 'approve' })
+    await b.post(new URL(consent.action, base).href, {
+      ...consent.hidden,
+      decision: 'approve',
+      ...(longLived ? { longLived: 'yes' } : {}),
+    })
   ).headers.get('location')!;
   assert.ok(back.startsWith(`${base}/sim/pgo/callback?code=`), back);
   const res = await b.fetch(back);
@@ -166,4 +171,35 @@ test('a callback with a foreign state is refused', async () => {
   const res = await b.fetch(`${base}/sim/pgo/callback?code=x&state=forged`);
   assert.equal(res.status, 400);
   assert.match(squash(await res.text()), /hoort niet bij een verzoek van deze PGO/);
+});
+
+test('long-lived consent: the second visit fetches again with the refresh token, without DigiD', async () => {
+  const b = new Browser();
+  const before = squash(await (await b.fetch(`${base}/sim/pgo`)).text());
+  assert.doesNotMatch(before, /Opnieuw ophalen zonder in te loggen/);
+  const first = await fetchVia(b, 'ggzdemo~31', '999911120', true);
+  assert.equal(first.status, 200);
+  const firstToken = seen.auth;
+  const firstCorrelation = seen.correlationId;
+
+  const start = squash(await (await b.fetch(`${base}/sim/pgo`)).text());
+  assert.match(start, /<a href="\/sim\/pgo\/refresh">Opnieuw ophalen zonder in te loggen<\/a>/);
+  assert.doesNotMatch(start, /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}/, 'no token reaches the browser');
+  const again = await b.fetch(`${base}/sim/pgo/refresh`);
+  assert.equal(again.status, 200);
+  assert.match(squash(await again.text()), /<td>Quetiapine 25mg &lt;tablet&gt;<\/td>/);
+  assert.notEqual(seen.auth, firstToken, 'a new access token');
+  assert.notEqual(seen.correlationId, firstCorrelation, 'a new X-Correlation-ID for the long-lived use');
+  assert.equal(seen.bsn, '999911120');
+  assert.equal((await b.fetch(`${base}/sim/pgo/refresh`)).status, 200, 'the rotated token works again');
+
+  const none = await new Browser().fetch(`${base}/sim/pgo/refresh`);
+  assert.equal(none.status, 400);
+});
+
+test('without long-lived consent there is no refresh token to keep', async () => {
+  const b = new Browser();
+  const first = await fetchVia(b, 'ggzdemo~31');
+  assert.equal(first.status, 200);
+  assert.equal((await b.fetch(`${base}/sim/pgo/refresh`)).status, 400);
 });
