@@ -14,7 +14,6 @@ import type { Store } from './store/index.ts';
 import type { LspClient } from './aorta/index.ts';
 import { fileWhitelist, type ClientRegistry } from './medmij/lists/index.ts';
 import { oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
-import type { TLSSocket } from 'node:tls';
 import { fhirRoutes, operationOutcome } from './medmij/fhir/index.ts';
 import { createRegistry, type Registry } from './services/registry.ts';
 import { createSearchSource } from './services/search.ts';
@@ -43,8 +42,9 @@ export interface AppDeps {
  * @param deps - store, LSP client, OAuth client registry and logger
  */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance: logger,
     trustProxy: false,
     bodyLimit: 64 * 1024,
     requestIdHeader: 'medmij-request-id',
@@ -67,8 +67,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       }
       // FHIR on the back channel needs a client certificate our CA bundle verified; the token endpoint
       // makes its own, finer check (Whitelist, client_id) and answers invalid_client.
-      const socket = request.raw.socket as TLSSocket;
-      if (onBack && request.url.startsWith('/fhir/') && socket.authorized !== true) {
+      const socket = request.raw.socket as { authorized?: boolean };
+      if (onBack && request.url.startsWith('/fhir/') && !socket.authorized) {
         return reply
           .code(403)
           .type('application/fhir+json; charset=utf-8')
@@ -94,7 +94,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     store: deps.store,
     clients: deps.clients,
     services: registry.services,
-    logger: deps.logger as FastifyBaseLogger,
+    logger: deps.logger,
     ...(oauth.whitelistFile === undefined
       ? {}
       : {
