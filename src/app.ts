@@ -21,6 +21,7 @@ import { capabilityFor } from './services/capability.ts';
 import { digidSimulator } from './sim/digid/index.ts';
 import { pgoSimulator } from './sim/pgo/index.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
+import { auditKeyFor, createAuditLog } from './audit/index.ts';
 
 /** Marks a raw request that arrived on the back-channel port (server.ts sets it). */
 export const BACKCHANNEL = Symbol('brug.backchannel');
@@ -116,7 +117,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       chainLogIntervalMs: config.chainLog.intervalMs,
     },
   });
+  const audit = createAuditLog(deps.store, auditKeyFor(config));
   await app.register(fhirRoutes, {
+    audit: (access) => audit.dataAccess(access),
     resolveToken: (token: string) => resolveAccessToken(deps.store, token, Date.now()),
     search: createSearchSource({ store: deps.store, lsp: deps.lsp, registry, logger: deps.logger }),
     capability: (provider: string, serviceId: string) => capabilityFor(registry, config, provider, serviceId),

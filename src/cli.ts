@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { issueTestToken } from './medmij/oauth/index.ts';
 import { createLogger } from './log.ts';
-import { openStore } from './store/index.ts';
+import { openStore, type Store } from './store/index.ts';
+import { auditKeyFor, pseudonym, verifyChain, type ChainRow } from './audit/index.ts';
 import { seedDemoProviders } from './onboarding/seed.ts';
 import { loadClientRegistry } from './medmij/lists/index.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
@@ -18,6 +19,10 @@ Usage:
   brug serve                     the gateway alone, configured by BRUG_* settings
   brug token issue --bsn B --scope 'naam~id' [--client host] [--token UUID]
                                  print an access token (test environments only)
+  brug audit verify              check the audit log's hash chain (exit 0 when intact)
+  brug audit export --from DATE --to DATE
+                                 the audit records of a period as JSON lines (to < DATE, UTC)
+  brug audit patient --bsn B     the audit records of one patient's data (a data-subject request)
   brug help                      this text
 
 Settings are BRUG_* environment variables (see README.md); BRUG_CONFIG_FILE names an optional JSON file.
@@ -59,7 +64,74 @@ async function tokenIssueCommand(config: Config, args: string[]): Promise<number
   }
 }
 
+/** Opens the store for a one-shot command and closes it after. */
+async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(config);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** `brug audit verify`: the hash chain on one consistent snapshot. */
+async function auditVerify(config: Config): Promise<number> {
+  const result = await withStore(config, async (store) => verifyChain(await store.audit.snapshot()));
+  if (result.ok) {
+    process.stdout.write(`audit log intact: ${result.records} records\n`);
+    return 0;
+  }
+  process.stdout.write(`audit log broken at record ${result.badSeq}: ${result.reason}\n`);
+  return 1;
+}
+
+function isoDay(value: string | undefined, name: string): string {
+  if (value === undefined || Number.isNaN(Date.parse(value)))
+    throw new Error(`${name} must be a date or date-time`);
+  return new Date(value).toISOString();
+}
+
+function writeRecords(rows: ChainRow[]): void {
+  for (const r of rows) {
+    process.stdout.write(
+      `${JSON.stringify({ seq: r.seq, at: r.at, event: r.event, ...(JSON.parse(r.data) as object), hash: r.hash })}\n`,
+    );
+  }
+}
+
+/** `brug audit export --from --to`: JSON lines of a period. */
+async function auditExport(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' } } });
+  let from: string;
+  let to: string;
+  try {
+    from = isoDay(values.from, '--from');
+    to = isoDay(values.to, '--to');
+  } catch (e) {
+    process.stderr.write(`brug audit export: ${(e as Error).message}\n`);
+    return 2;
+  }
+  writeRecords(await withStore(config, (store) => store.audit.range(from, to)));
+  return 0;
+}
+
+/** `brug audit patient --bsn`: one patient's records, found by their pseudonym (the BSN is not printed). */
+async function auditPatient(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { bsn: { type: 'string' } } });
+  if (values.bsn === undefined || !/^\d{9}$/.test(values.bsn)) {
+    process.stderr.write('brug audit patient: --bsn must be nine digits\n');
+    return 2;
+  }
+  const p = pseudonym(values.bsn, auditKeyFor(config));
+  const rows = await withStore(config, (store) => store.audit.snapshot());
+  writeRecords(rows.filter((r) => (JSON.parse(r.data) as { patient?: string }).patient === p));
+  return 0;
+}
+
 const COMMANDS: Record<string, Command> = {
+  'audit verify': auditVerify,
+  'audit export': auditExport,
+  'audit patient': auditPatient,
   // The server modules load the simulators and Fastify: imported only by the commands that run them.
   demo: async (config) => (await import('./server.ts')).runDemo(config),
   serve: async (config) => (await import('./server.ts')).runServe(config),

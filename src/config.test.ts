@@ -70,6 +70,10 @@ test('production requires the LSP credentials and the OIDC secret', () => {
   );
   assert.throws(
     () => loadConfig({ ...prod, BRUG_OIDC_CLIENT_SECRET: 's' }, '/tmp'),
+    (e: unknown) => e instanceof ConfigError && e.setting === 'BRUG_AUDIT_KEY',
+  );
+  assert.throws(
+    () => loadConfig({ ...prod, BRUG_OIDC_CLIENT_SECRET: 's', BRUG_AUDIT_KEY: 'ab'.repeat(32) }, '/tmp'),
     (e: unknown) => e instanceof ConfigError && e.setting === 'BRUG_LSP_CA',
   );
 });

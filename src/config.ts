@@ -60,6 +60,10 @@ export interface Config {
     /** BRUG_GRANT_TYPE_ALIASES: non-standard grant_type names, e.g. `refresh_code=refresh_token`. Default none. */
     grantTypeAliases: Record<string, 'authorization_code' | 'refresh_token'>;
   };
+  audit: {
+    /** BRUG_AUDIT_KEY: the secret (64+ hex characters) behind the patients' pseudonyms in the audit log. Required in production; the demo keeps a generated one in HOME/audit.key. */
+    key: string | undefined;
+  };
   chainLog: {
     /** BRUG_CHAINLOG_URL: the MedMij log component's endpoint; unset = chain-logging events go to the log only. */
     url: string | undefined;
@@ -212,6 +216,18 @@ function pairs<T extends string>(src: Source, key: string, allowed: readonly T[]
   return out;
 }
 
+function auditKey(src: Source, production: boolean): string | undefined {
+  const v = optStr(src, 'BRUG_AUDIT_KEY');
+  if (v === undefined) {
+    if (production)
+      throw new ConfigError('BRUG_AUDIT_KEY', 'is required in production (64 or more hex characters)');
+    return undefined;
+  }
+  if (!/^([0-9a-fA-F]{2}){32,}$/.test(v))
+    throw new ConfigError('BRUG_AUDIT_KEY', 'must be 64 or more hex characters');
+  return v;
+}
+
 function readFileSource(path: string): Source {
   let text: string;
   try {
@@ -338,6 +354,7 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
         'refresh_token',
       ] as const),
     },
+    audit: { key: auditKey(src, production) },
     chainLog: {
       url:
         optStr(src, 'BRUG_CHAINLOG_URL') === undefined
@@ -415,6 +432,7 @@ export const SETTINGS = [
   'BRUG_BACKCHANNEL_KEY',
   'BRUG_BACKCHANNEL_CA',
   'BRUG_DIGID_MIN_LEVEL',
+  'BRUG_AUDIT_KEY',
   'BRUG_OIDC_ACR_MAP',
   'BRUG_OIDC_ISSUER',
   'BRUG_OIDC_CLIENT_ID',

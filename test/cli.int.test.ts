@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { freePort } from '../src/medmij/oauth/testing.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -110,6 +111,7 @@ test('test-only commands are refused in production, and bad settings name themse
     BRUG_ENV: 'production',
     BRUG_PUBLIC_URL: 'https://brug.example.nl',
     BRUG_OIDC_CLIENT_SECRET: 's',
+    BRUG_AUDIT_KEY: 'ab'.repeat(32),
     BRUG_LSP_CA: join(home, 'pki', 'ca.pem'),
     BRUG_LSP_CERT: join(home, 'pki', 'brug-client.pem'),
     BRUG_LSP_KEY: join(home, 'pki', 'brug-client.key'),
@@ -123,6 +125,42 @@ test('test-only commands are refused in production, and bad settings name themse
   assert.match(bad.stderr, /BRUG_PORT/);
   const typo = brug(['demo'], { BRUG_PROT: '8080' });
   assert.match(typo.stderr, /BRUG_PROT: unknown setting/);
+});
+
+test('every search is in the audit log: verify passes, a patient can be listed, an edited record is named', async () => {
+  const verify = brug(['audit', 'verify']);
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  const n = Number(/intact: (\d+) records/.exec(verify.stdout)?.[1]);
+  assert.ok(n >= 2, `the searches above are recorded (${n})`);
+
+  const mine = brug(['audit', 'patient', '--bsn', '999990032']);
+  assert.equal(mine.status, 0, mine.stderr);
+  const lines = mine.stdout
+    .trim()
+    .split('\n')
+    .map(
+      (l) =>
+        JSON.parse(l) as { event: string; provider: string; outcome: { status: number; match?: number } },
+    );
+  assert.ok(lines.length >= 1);
+  assert.equal(lines[0]!.event, 'fhir.search');
+  assert.equal(lines[0]!.provider, 'ggzdemo');
+  assert.equal(lines[0]!.outcome.status, 200);
+  assert.doesNotMatch(mine.stdout, /999990032/, 'the listing carries the pseudonym, not the BSN');
+
+  const today = new Date().toISOString().slice(0, 10);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const exported = brug(['audit', 'export', '--from', today, '--to', tomorrow]);
+  assert.equal(exported.stdout.trim().split('\n').length, n);
+
+  // Someone edits record 1 behind Brug's back (dropping the append-only guard first).
+  const db = new Database(join(home, 'brug.db'));
+  db.exec('DROP TRIGGER audit_log_no_update');
+  db.prepare(`UPDATE audit_log SET data = replace(data, '"status":200', '"status":204') WHERE seq = 1`).run();
+  db.close();
+  const broken = brug(['audit', 'verify']);
+  assert.notEqual(broken.status, 0);
+  assert.match(broken.stdout, /broken at record 1\b/);
 });
 
 test('brug demo stops cleanly on SIGTERM', async () => {

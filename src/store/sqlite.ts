@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sqliteAuditRepo } from './sqlite-audit.ts';
 import type {
   AccessToken,
   AuthCode,
@@ -288,6 +289,7 @@ export function openSqliteStore(path: string): Store {
 
   return {
     kind: 'sqlite',
+    audit: sqliteAuditRepo(db),
     grants: {
       insert: async (g) => {
         q.grantInsert.run({

@@ -3,6 +3,7 @@
  * default; a PostgreSQL one follows the same contract (see store.contract.test.ts). Everything a node
  * must share with its peers lives here: sessions, codes, tokens, grants, providers.
  */
+import type { ChainRow } from '../audit/chain.ts';
 
 /** A patient's authorization (consent) for one PGO client, one provider and its data services. */
 export interface Grant {
@@ -172,6 +173,23 @@ export interface ProviderRepo {
   list(): Promise<Provider[]>;
 }
 
+/** One audit record to append: `data` is the canonical JSON of its fields (audit/record.ts). */
+export interface AuditAppend {
+  at: string;
+  event: string;
+  data: string;
+}
+
+/** The append-only, hash-chained audit log (audit/). */
+export interface AuditRepo {
+  /** Appends a record after the last one, in one order for all writers; returns its place and hash. */
+  append(entry: AuditAppend): Promise<{ seq: number; hash: string }>;
+  /** Every record in sequence order, read as one consistent snapshot. */
+  snapshot(): Promise<ChainRow[]>;
+  /** The records with `from <= at < to` (ISO times), in sequence order. */
+  range(from: string, to: string): Promise<ChainRow[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   grants: GrantRepo;
@@ -179,6 +197,7 @@ export interface Store {
   tokens: TokenRepo;
   refreshTokens: RefreshTokenRepo;
   outbox: OutboxRepo;
+  audit: AuditRepo;
   sessions: SessionRepo;
   providers: ProviderRepo;
   /** True when the database answers. */

@@ -40,6 +40,35 @@ export interface FhirRoutesOptions {
   publicBaseUrl?: string;
   /** Clock for `meta.lastUpdated` (tests). */
   now?: () => Date;
+  /**
+   * Records each search before its answer is sent (the audit log). When it fails, the request fails
+   * with a 500: no response without its record.
+   */
+  audit?: (access: SearchAccess) => Promise<void>;
+}
+
+/** What the audit log is told of one search: the token's facts, the question and the answer's size. */
+export interface SearchAccess {
+  token?: TokenContext;
+  provider: string;
+  serviceId: string;
+  resourceType: string;
+  query: string;
+  status: number;
+  counts?: { match: number; include: number; outcome: number };
+  requestId?: string;
+  correlationId?: string;
+}
+
+/** Counts a searchset's entries by search mode. */
+function countEntries(bundle: fhir.Bundle): { match: number; include: number; outcome: number } {
+  const c = { match: 0, include: 0, outcome: 0 };
+  for (const e of bundle.entry ?? []) {
+    const mode = e.search?.mode;
+    if (mode === 'include' || mode === 'outcome') c[mode]++;
+    else c.match++;
+  }
+  return c;
 }
 
 const TRACE_HEADERS = ['medmij-request-id', 'x-correlation-id'] as const;
@@ -134,6 +163,26 @@ function fromHttpError(status: number): FhirError {
 export function fhirRoutes(app: FastifyInstance, opts: FhirRoutesOptions): Promise<void> {
   const tables = opts.tables ?? DEFAULT_SEARCH_TABLES;
   const origin = opts.publicBaseUrl?.replace(/\/+$/, '');
+  const tokens = new WeakMap<FastifyRequest, TokenContext>();
+  /** The search's record, for the audit log (searches only; metadata and refused methods are not). */
+  const record = async (request: FastifyRequest, status: number, bundle?: fhir.Bundle): Promise<void> => {
+    if (!opts.audit) return;
+    const p = request.params as Partial<Params>;
+    if (request.method !== 'GET' || p.type === undefined || p.naam === undefined || p.serviceId === undefined)
+      return;
+    const token = tokens.get(request);
+    const q = request.url.indexOf('?');
+    await opts.audit({
+      ...(token ? { token } : {}),
+      provider: p.naam,
+      serviceId: p.serviceId,
+      resourceType: p.type,
+      query: q < 0 ? '' : request.url.slice(q + 1),
+      status,
+      ...(bundle ? { counts: countEntries(bundle) } : {}),
+      ...traceIds(request),
+    });
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     for (const h of TRACE_HEADERS) {
@@ -165,6 +214,12 @@ export function fhirRoutes(app: FastifyInstance, opts: FhirRoutesOptions): Promi
     } else {
       request.log.info({ status: fe.status, ...ids }, maskBsn(fe.message));
     }
+    try {
+      await record(request, fe.status);
+    } catch (e) {
+      request.log.error({ err: (e as Error).message, ...ids }, 'audit record not written');
+      return send(reply, 500, serverError().outcome, format);
+    }
     for (const [k, v] of Object.entries(fe.headers)) reply.header(k, v);
     return send(reply, fe.status, fe.outcome, format);
   });
@@ -185,6 +240,7 @@ export function fhirRoutes(app: FastifyInstance, opts: FhirRoutesOptions): Promi
     const params = queryParams(request);
     const format = negotiate(params.find(([n]) => n === '_format')?.[1], header(request, 'accept'));
     const token = await authenticate(request, opts);
+    tokens.set(request, token);
     const { naam, serviceId } = request.params;
     const type = request.params.type ?? '';
     if (!(await opts.isKnownEndpoint(naam, serviceId))) throw notFound('Unknown FHIR endpoint.');
@@ -221,6 +277,7 @@ export function fhirRoutes(app: FastifyInstance, opts: FhirRoutesOptions): Promi
         'BSN masked in a FHIR response (fix the translator)',
       );
     }
+    await record(request, result.status, result.resource); // a failure goes to the error edge: 500
     return send(reply, result.status, result.resource, format);
   });
 

@@ -1,0 +1,3 @@
+export * from './chain.ts';
+export * from './pseudonym.ts';
+export * from './record.ts';
