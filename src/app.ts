@@ -22,6 +22,7 @@ import { digidSimulator } from './sim/digid/index.ts';
 import { pgoSimulator } from './sim/pgo/index.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
 import { auditKeyFor, createAuditLog } from './audit/index.ts';
+import { createAvailabilityCheck } from './services/availability.ts';
 
 /** Marks a raw request that arrived on the back-channel port (server.ts sets it). */
 export const BACKCHANNEL = Symbol('brug.backchannel');
@@ -96,6 +97,17 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     clients: deps.clients,
     services: registry.services,
     logger: deps.logger,
+    ...(oauth.availabilityCheck === 'off'
+      ? {}
+      : {
+          availability: createAvailabilityCheck({
+            store: deps.store,
+            lsp: deps.lsp,
+            registry,
+            logger: deps.logger,
+            mode: oauth.availabilityCheck,
+          }),
+        }),
     ...(oauth.whitelistFile === undefined
       ? {}
       : {

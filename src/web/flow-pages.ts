@@ -124,3 +124,24 @@ export function renderLevelTooLowPage(input: BackToPgoInput & { required: string
     input.lang,
   );
 }
+
+/**
+ * The availability check found nothing: the person hears so in plain words, and goes back to the PGO.
+ * @param input - PGO name, provider name, the way back (access_denied) and language
+ */
+export function renderNoDataPage(input: BackToPgoInput & { providerName: string }): string {
+  const body = html`<p>
+      ${t(input.lang, {
+        nl: `${input.providerName} heeft geen gegevens over jou die je nu in je PGO kunt zetten.`,
+        en: `${input.providerName} holds no data about you that you can put in your PGO now.`,
+      })}
+    </p>
+    <p>
+      ${t(input.lang, {
+        nl: 'Je hoeft daarom geen toestemming te geven. Denk je dat dit niet klopt? Neem dan contact op met je zorgaanbieder.',
+        en: 'So there is nothing to consent to. If you think this is wrong, contact your care provider.',
+      })}
+    </p>
+    ${backLink(input)}`;
+  return layout(t(input.lang, { nl: 'Geen gegevens gevonden', en: 'No data found' }), body, input.lang);
+}

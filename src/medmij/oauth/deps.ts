@@ -39,6 +39,16 @@ export interface OAuthDeps {
   whitelist?: NodeWhitelist;
   /** Clock in epoch milliseconds (tests). Default Date.now. */
   now?: () => number;
+  /**
+   * The availability check between login and consent (BRUG_AVAILABILITY_CHECK; services/availability.ts).
+   * Absent (the default `off`): no check. `none` ends the flow with a page and `access_denied`.
+   */
+  availability?: (q: {
+    bsn: string;
+    provider: string;
+    services: string[];
+    auth: { time: number; level: string; assertionId: string };
+  }) => Promise<'available' | 'none' | 'unknown'>;
   /** The authorization server's settings (settings.ts); unset ones take their defaults. */
   settings?: Partial<OAuthSettings>;
   /**

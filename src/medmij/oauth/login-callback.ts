@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { LoginError, meetsLevel } from '../../identity/index.ts';
-import { renderLevelTooLowPage, sendPage } from '../../web/index.ts';
+import { renderLevelTooLowPage, renderNoDataPage, sendPage } from '../../web/index.ts';
 import type { OAuthContext } from './context.ts';
 import { clientRedirect } from './context.ts';
 import { redirectError } from './errors.ts';
@@ -81,8 +81,37 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
       return sendPage(reply, 403, page);
     }
     ctx.chainLog({ type: 'receive_authentication_response', ...chainBase });
-    // Seam: the availability check (BRUG_AVAILABILITY_CHECK=index|query) belongs here, after the
-    // login and before consent; with the default `off` there is nothing to check.
+    // The availability check (BRUG_AVAILABILITY_CHECK=index|query), after the login, before consent.
+    if (ctx.availability) {
+      const found = await ctx.availability({
+        bsn: auth.bsn,
+        provider: data.provider,
+        services: data.services,
+        auth: { time: auth.authTime, level: auth.level, assertionId: auth.assertionId },
+      });
+      if (found === 'none') {
+        await ctx.store.sessions.delete(id);
+        setSessionCookie(reply, ctx.config, '', 0);
+        ctx.logger.info(
+          { event: 'availability_none', traceId: request.id, requestId: data.requestId, sessionRef: ref },
+          'no data for this person at this provider',
+        );
+        ctx.chainLog({ type: 'send_authorization_request_error', ...chainBase, error_code: 'access_denied' });
+        const client = ctx.clients.get(data.clientId);
+        const providerName = (await ctx.store.providers.get(data.provider))?.displayName ?? data.provider;
+        const page = renderNoDataPage({
+          pgoName: client?.organisationName ?? data.clientId,
+          providerName,
+          // MedMij 1.1: no data for this person and service is access_denied, "No such resources."
+          backUrl: clientRedirect(target, {
+            error: 'access_denied',
+            error_description: 'No such resources.',
+          }),
+          lang: data.lang ?? 'nl',
+        });
+        return sendPage(reply, 200, page);
+      }
+    }
     delete data.login;
     data.step = 'consent';
     data.auth = auth;

@@ -90,12 +90,14 @@ export function dataAnswer(
  * @param ctx - query and clock
  * @param errorCode - LSP error code such as NOSTORE, or undefined for NF
  * @param lspApplicationId - the LSP's own application id (author of error answers)
+ * @param found - answer `OK` without payload instead of NF (the index query: "there is data", no content)
  */
 export function emptyAnswer(
   interaction: string,
   ctx: AnswerContext,
   errorCode?: string,
   lspApplicationId = '1',
+  found = false,
 ): XmlElement {
   const q = ctx.query;
   const ack = hl7('acknowledgement', { typeCode: errorCode ? 'AE' : 'AA' }, [
@@ -122,7 +124,7 @@ export function emptyAnswer(
   const author = hl7('authorOrPerformer', { typeCode: 'AUT' }, [hl7('participant', {}, [device])]);
   const queryAck = hl7('queryAck', {}, [
     hl7('queryId', { root: q.queryId?.root ?? 'unknown', extension: q.queryId?.extension }),
-    hl7('queryResponseCode', { code: errorCode ? 'AE' : 'NF' }),
+    hl7('queryResponseCode', { code: errorCode ? 'AE' : found ? 'OK' : 'NF' }),
     hl7('resultTotalQuantity', { value: '0' }),
     hl7('resultCurrentQuantity', { value: '0' }),
     hl7('resultRemainingQuantity', { value: '0' }),

@@ -47,6 +47,9 @@ export function answeringProviders(
   return { providers: [p.fallback], how: 'default' };
 }
 
+/** The LSP index query Brug's availability check sends (services/interactions.ts). */
+const INDEX_QUERY = 'QUMT_IN020010NL';
+
 export interface Decision {
   /** The HL7v3 answer, or undefined for an unknown query interaction. */
   answer?: XmlElement;
@@ -79,12 +82,19 @@ export function decide(
   const { providers, how } = answeringProviders(q, p);
   if (!responses || responses.length === 0) return { result: 'NF', how };
   const chosen = entry && responses.flatMap((r) => entry.answers.filter((a) => a.interaction === r))[0];
+  // The index query (availability check) asks only whether there is data: OK without content when the
+  // patient has an answer with data (not an NF file), NF otherwise. [UNVERIFIED] the real index answer's payload; none is sent.
+  const indexed =
+    q.interaction === INDEX_QUERY &&
+    entry !== undefined &&
+    entry.answers.some((a) => !/<(?:\w+:)?queryResponseCode\s+code="NF"/.test(files.get(a.file)));
   const per = (provider: Source): XmlElement => {
     const c: AnswerContext = { ...ctx, provider };
     if (errorCode) return emptyAnswer(responses[0]!, c, errorCode, lspApplicationId);
+    if (indexed) return emptyAnswer(responses[0]!, c, undefined, lspApplicationId, true);
     return entry && chosen ? dataAnswer(files, entry, chosen, c) : emptyAnswer(responses[0]!, c);
   };
-  const result = errorCode ? 'AE' : chosen ? 'OK' : 'NF';
+  const result = errorCode ? 'AE' : chosen || indexed ? 'OK' : 'NF';
   const base = { result, how, response: chosen?.interaction ?? responses[0]! } as const;
   // An entry that keeps its sources is served as the file has it, once; an LSP error comes once.
   if (entry?.keepSources || errorCode || providers.length === 1)
