@@ -91,7 +91,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
 
   const oauth = config.oauth;
+  const audit = createAuditLog(deps.store, auditKeyFor(config));
   await app.register(oauthRoutes, {
+    history: (bsn: string) => audit.patientHistory(bsn, 50),
     config,
     store: deps.store,
     clients: deps.clients,
@@ -129,7 +131,6 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       chainLogIntervalMs: config.chainLog.intervalMs,
     },
   });
-  const audit = createAuditLog(deps.store, auditKeyFor(config));
   await app.register(fhirRoutes, {
     audit: (access) => audit.dataAccess(access),
     resolveToken: (token: string) => resolveAccessToken(deps.store, token, Date.now()),

@@ -24,9 +24,33 @@ export interface DataAccess {
   correlationId?: string;
 }
 
+/** One fetch of a patient's data, as the patient may see it (no pseudonym, no ids but the client). */
+export interface FetchRecord {
+  /** Epoch ms. */
+  at: number;
+  provider: string;
+  serviceId: string;
+  clientId: string | undefined;
+  resourceType: string;
+  status: number;
+  /** Resources returned as matches. */
+  matches: number;
+}
+
 export interface AuditLog {
   /** Appends the record of one FHIR search. */
   dataAccess(access: DataAccess): Promise<void>;
+  /** The latest fetches of one patient's data, newest first (their data-subject view). */
+  patientHistory(bsn: string, limit: number): Promise<FetchRecord[]>;
+}
+
+interface StoredFields {
+  patient?: string;
+  client?: string;
+  provider: string;
+  service: string;
+  action: { resourceType: string };
+  outcome: { status: number; match?: number };
 }
 
 /**
@@ -55,6 +79,28 @@ export function createAuditLog(store: Store, key: Buffer, now: () => Date = () =
         event: 'fhir.search',
         data: canonicalJson(fields),
       });
+    },
+    patientHistory: async (bsn, limit) => {
+      // A scan of the log: fine at this size; an index on the pseudonym comes with PostgreSQL.
+      const mine = pseudonym(bsn, key);
+      const out: FetchRecord[] = [];
+      const rows = await store.audit.snapshot();
+      for (let i = rows.length - 1; i >= 0 && out.length < limit; i--) {
+        const r = rows[i]!;
+        if (r.event !== 'fhir.search') continue;
+        const f = JSON.parse(r.data) as StoredFields;
+        if (f.patient !== mine) continue;
+        out.push({
+          at: Date.parse(r.at),
+          provider: f.provider,
+          serviceId: f.service,
+          clientId: f.client,
+          resourceType: f.action.resourceType,
+          status: f.outcome.status,
+          matches: f.outcome.match ?? 0,
+        });
+      }
+      return out;
     },
   };
 }

@@ -18,6 +18,7 @@ test('a plain-http DigiD broker is refused outside test environments', () => {
     BRUG_PUBLIC_URL: 'https://brug.example.nl',
     BRUG_OIDC_ISSUER: 'http://broker.example.nl',
     BRUG_OIDC_CLIENT_SECRET: 's',
+    BRUG_AUDIT_KEY: 'ab'.repeat(32),
     BRUG_LSP_CA: '/x/ca.pem',
     BRUG_LSP_CERT: '/x/c.pem',
     BRUG_LSP_KEY: '/x/k.pem',

@@ -14,6 +14,11 @@ import type { Registry } from './registry.ts';
 /** Profiles of the resources each search returns as matches. */
 const MATCH_PROFILES: Record<string, string> = {
   MedicationDispense: 'http://nictiz.nl/fhir/StructureDefinition/mp612-DispenseToFHIRConversion-Dispense',
+  AllergyIntolerance: 'http://nictiz.nl/fhir/StructureDefinition/mp612-AllergyIntoleranceToFHIRConversion',
+  EpisodeOfCare: 'http://fhir.nl/fhir/StructureDefinition/nl-core-episodeofcare',
+  Encounter: 'http://nictiz.nl/fhir/StructureDefinition/gp-Encounter',
+  Composition: 'http://nictiz.nl/fhir/StructureDefinition/gp-EncounterReport',
+  Observation: 'http://nictiz.nl/fhir/StructureDefinition/gp-DiagnosticResult',
 };
 
 /**

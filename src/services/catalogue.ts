@@ -4,13 +4,17 @@
  * logic, because several are unverified (../shared/domain/medmij.md section 4). The registry that ties
  * each service to its FHIR searches, HL7v3 queries and translators is built from these.
  */
-/** What a data service serves; the stable key that ties a configured id to its searches and translators. */
+/** The kinds Brug ships: the stable keys that tie a configured id to its searches and translators. */
 export type DataServiceKind = 'medication-612' | 'gp-data' | 'allergy-612';
 
 export interface DataServiceInfo {
   /** Gegevensdienst id as in the Gegevensdienstnamenlijst. */
   id: string;
-  kind: DataServiceKind;
+  /**
+   * What it serves: a key into the registry's searches (`SEARCHES_BY_KIND`, or the table passed to
+   * `createRegistry`). A new data service that reuses existing translators is a new key there only.
+   */
+  kind: DataServiceKind | (string & {});
   /** Weergavenaam (display name) from the Gegevensdienstnamenlijst. */
   name: string;
   /** System role code for our ZAL entries ([UNVERIFIED] for 31 and 58). */

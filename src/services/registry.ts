@@ -7,6 +7,15 @@
 import type { XmlElement } from '../xml/index.ts';
 import type { DataServiceInfo, DataServiceKind } from './catalogue.ts';
 import { translateDispenseList, type TranslatedResource } from '../translate/index.ts';
+import { translateAllergyList } from '../translate/hl7v3/allergy612/index.ts';
+import {
+  translateContactReports,
+  translateContacts,
+  translateEpisodes,
+  translateGeneralObservations,
+} from '../translate/hl7v3/ketenzorg302/index.ts';
+import { DEFAULT_SEARCH_TABLES } from '../medmij/fhir/index.ts';
+import { GP_QUERIES } from './interactions.ts';
 import { narrowDispenseQuery } from './narrow.ts';
 
 /** One FHIR search type a data service answers, and how. */
@@ -33,6 +42,37 @@ export interface Registry {
   get(id: string): DataService | undefined;
 }
 
+/**
+ * A translator for one answer interaction that leaves other parts alone: a GP answer may combine
+ * building blocks (e.g. contacts and contact reports in one batch); each search takes its own.
+ * @param interaction - the answer interaction this search translates
+ * @param translate - its translator
+ */
+export function onlyParts(
+  interaction: string,
+  translate: (message: XmlElement) => TranslatedResource[],
+): (message: XmlElement) => TranslatedResource[] {
+  return (message) => (message.name === interaction ? translate(message) : []);
+}
+
+/**
+ * GP general observations (POOB_IN990003NL -> Observation, gp-DiagnosticResult). Offered by `gp-data`
+ * as soon as `src/medmij/fhir/registry.ts` lists the Observation search table; the lab results
+ * (POLB_IN364001NL03) are not translated yet.
+ */
+export const GP_OBSERVATIONS: SearchBinding = {
+  resourceType: 'Observation',
+  params: ['code', 'category', 'status', 'identifier', 'date'],
+  includes: [
+    'Observation:patient',
+    'Observation:performer',
+    'Observation:related-target',
+    'Observation:specimen',
+  ],
+  query: GP_QUERIES.generalObservations.query,
+  translate: onlyParts(GP_QUERIES.generalObservations.response, translateGeneralObservations),
+};
+
 /** The searches each kind of data service answers. */
 export const SEARCHES_BY_KIND: Readonly<Record<DataServiceKind, SearchBinding[]>> = {
   'medication-612': [
@@ -49,8 +89,40 @@ export const SEARCHES_BY_KIND: Readonly<Record<DataServiceKind, SearchBinding[]>
       narrow: narrowDispenseQuery,
     },
   ],
-  'gp-data': [],
-  'allergy-612': [],
+  'gp-data': [
+    {
+      resourceType: 'EpisodeOfCare',
+      params: ['status', 'type', 'identifier', 'date'],
+      includes: ['EpisodeOfCare:patient', 'EpisodeOfCare:condition', 'EpisodeOfCare:organization'],
+      query: GP_QUERIES.episodes.query,
+      translate: onlyParts(GP_QUERIES.episodes.response, translateEpisodes),
+    },
+    {
+      resourceType: 'Encounter',
+      params: ['status', 'class', 'type', 'identifier', 'date'],
+      includes: ['Encounter:patient', 'Encounter:practitioner', 'Encounter:service-provider'],
+      query: GP_QUERIES.contacts.query,
+      translate: onlyParts(GP_QUERIES.contacts.response, translateContacts),
+    },
+    {
+      resourceType: 'Composition',
+      params: ['type', 'status', 'identifier', 'date'],
+      includes: ['Composition:subject', 'Composition:author', 'Composition:entry'],
+      query: GP_QUERIES.contactReports.query,
+      translate: onlyParts(GP_QUERIES.contactReports.response, translateContactReports),
+    },
+    // The GP Observation search, once its search table is listed (see GP_OBSERVATIONS).
+    ...(DEFAULT_SEARCH_TABLES.Observation ? [GP_OBSERVATIONS] : []),
+  ],
+  'allergy-612': [
+    {
+      resourceType: 'AllergyIntolerance',
+      params: ['category', 'clinical-status', 'verification-status', 'code', 'identifier', 'onset', 'date'],
+      includes: ['AllergyIntolerance:patient', 'AllergyIntolerance:recorder', 'AllergyIntolerance:asserter'],
+      query: 'REPC_IN000023NL',
+      translate: translateAllergyList,
+    },
+  ],
 };
 
 /**

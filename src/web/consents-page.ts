@@ -1,8 +1,7 @@
 /**
  * The patient's own page (after a DigiD login): their long-lived consents per provider and PGO, each
  * with a button to withdraw it, in one form with a hidden CSRF token; and the login page in front of
- * it. Dutch, English on request. The fetch history (from the audit log) will be a second section:
- * `ConsentsPageInput.history` is its seam.
+ * it. Dutch, English on request. Below it, the latest fetches of their data (from the audit log).
  */
 import { html, layout } from './html.ts';
 import { t, type Lang } from './i18n.ts';
@@ -27,8 +26,69 @@ export interface ConsentsPageInput {
   lang: Lang;
   /** A notice after an action (e.g. "withdrawn"). */
   notice?: string;
-  /** Seam: the fetch history from the audit log (not yet available). */
-  history?: undefined;
+  /** The latest fetches of the person's data (from the audit log), newest first. */
+  history?: HistoryRow[];
+}
+
+/** One fetch as the person sees it. */
+export interface HistoryRow {
+  at: number;
+  providerName: string;
+  pgoName: string;
+  what: string;
+  /** Resources returned, or undefined when the fetch failed. */
+  count: number | undefined;
+}
+
+function moment(ms: number, lang: Lang): string {
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Amsterdam',
+  }).format(new Date(ms));
+}
+
+function historySection(rows: HistoryRow[] | undefined, lang: Lang): ReturnType<typeof html> {
+  if (rows === undefined) return html``;
+  if (rows.length === 0) {
+    return html`<h2>${t(lang, { nl: 'Opgehaalde gegevens', en: 'Data fetched' })}</h2>
+      <p>
+        ${t(lang, { nl: 'Er zijn nog geen gegevens van je opgehaald.', en: 'No data of yours has been fetched yet.' })}
+      </p>`;
+  }
+  return html`<h2>${t(lang, { nl: 'Opgehaalde gegevens', en: 'Data fetched' })}</h2>
+    <table>
+      <caption>
+        ${t(lang, { nl: 'De laatste keren dat een PGO je gegevens ophaalde', en: 'The latest fetches of your data by a PGO' })}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t(lang, { nl: 'Wanneer', en: 'When' })}</th>
+          <th scope="col">${t(lang, { nl: 'Zorgaanbieder', en: 'Provider' })}</th>
+          <th scope="col">PGO</th>
+          <th scope="col">${t(lang, { nl: 'Wat', en: 'What' })}</th>
+          <th scope="col">${t(lang, { nl: 'Resultaat', en: 'Result' })}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (r) =>
+            html`<tr>
+              <td>${moment(r.at, lang)}</td>
+              <td>${r.providerName}</td>
+              <td>${r.pgoName}</td>
+              <td>${r.what}</td>
+              <td>
+                ${
+                  r.count === undefined
+                    ? t(lang, { nl: 'mislukt', en: 'failed' })
+                    : t(lang, { nl: `${r.count} gegevens`, en: `${r.count} items` })
+                }
+              </td>
+            </tr> `,
+        )}
+      </tbody>
+    </table>`;
 }
 
 function day(ms: number, lang: Lang): string {
@@ -104,7 +164,8 @@ export function renderConsentsPage(input: ConsentsPageInput): string {
           ${t(lang, { nl: 'Uitloggen', en: 'Log out' })}
         </button>
       </p>
-    </form>`;
+    </form>
+    ${historySection(input.history, lang)}`;
   return layout(t(lang, { nl: 'Jouw toestemmingen', en: 'Your consents' }), body, lang);
 }
 

@@ -77,7 +77,11 @@ test(
     await page.click('button[type="submit"]');
     await page.waitForSelector('button[name="grant"]');
     assert.equal(await page.getAttribute('html', 'lang'), 'nl');
-    assert.match((await page.locator('table').textContent()) ?? '', /Demo PGO/);
+    assert.match((await page.locator('table').first().textContent()) ?? '', /Demo PGO/);
+    // Below the consents: the fetches just made, from the audit log.
+    const history = (await page.locator('table').nth(1).textContent()) ?? '';
+    assert.match(history, /MedicationDispense/);
+    assert.match(history, /Apotheek GGZ Demo/);
     assert.doesNotMatch(await page.content(), new RegExp(BSN), 'no BSN on the consents page');
     await page.click('button[name="grant"]');
     await page.waitForSelector('[role="status"]');

@@ -262,7 +262,7 @@ test('an unknown resource type is a 404', async () => {
         url: URL_BASE,
         provider: 'ggzdemo',
         serviceId: '31',
-        resourceType: 'Observation',
+        resourceType: 'Basic',
         params: [],
         token: P.testToken(),
         strict: false,

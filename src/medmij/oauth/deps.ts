@@ -40,6 +40,20 @@ export interface OAuthDeps {
   /** Clock in epoch milliseconds (tests). Default Date.now. */
   now?: () => number;
   /**
+   * The latest fetches of a person's data (the audit log), for their consents page. Absent: the page
+   * shows consents only.
+   */
+  history?: (bsn: string) => Promise<
+    {
+      at: number;
+      provider: string;
+      clientId: string | undefined;
+      resourceType: string;
+      status: number;
+      matches: number;
+    }[]
+  >;
+  /**
    * The availability check between login and consent (BRUG_AVAILABILITY_CHECK; services/availability.ts).
    * Absent (the default `off`): no check. `none` ends the flow with a page and `access_denied`.
    */

@@ -4,7 +4,7 @@
  * and PGO and can withdraw each (the grant is revoked with every token issued under it). Forms carry
  * the session's CSRF token; the session lives in the store like the authorization session, under the
  * same cookie. The DigiD callback hands portal logins here (`finishPortalLogin`).
- * Seam: the fetch history from the audit log joins the page later (`renderConsentsPage` `history`).
+ * Below the consents, the latest fetches of the person's data from the audit log (`deps.history`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PendingLogin } from '../../identity/index.ts';
@@ -16,6 +16,7 @@ import {
   sendPage,
   t,
   type ConsentRow,
+  type HistoryRow,
   type Lang,
 } from '../../web/index.ts';
 import { checkCsrf, checkOrigin } from './checks/origin.ts';
@@ -26,6 +27,26 @@ import { newCsrfToken, newUuid, sessionRef } from './secrets.ts';
 import { sessionIdFrom, setSessionCookie } from './session.ts';
 
 const PATH = '/oauth/consents';
+
+/** The person's latest 50 fetches, with provider and PGO names. */
+async function historyRows(ctx: OAuthContext, bsn: string): Promise<HistoryRow[]> {
+  const records = await ctx.history!(bsn);
+  const names = new Map<string, string>();
+  const rows: HistoryRow[] = [];
+  for (const r of records.slice(0, 50)) {
+    if (!names.has(r.provider)) {
+      names.set(r.provider, (await ctx.store.providers.get(r.provider))?.displayName ?? r.provider);
+    }
+    rows.push({
+      at: r.at,
+      providerName: names.get(r.provider)!,
+      pgoName: r.clientId === undefined ? '' : (ctx.clients.get(r.clientId)?.organisationName ?? r.clientId),
+      what: r.resourceType,
+      count: r.status === 200 ? r.matches : undefined,
+    });
+  }
+  return rows;
+}
 
 /** The portal's session data. */
 export interface PortalSession {
@@ -145,6 +166,7 @@ export function registerPortal(app: FastifyInstance, ctx: OAuthContext): void {
       await save(ctx, id, data);
       const page = renderConsentsPage({
         consents: await consentRows(ctx, data.bsn!, now),
+        ...(ctx.history ? { history: await historyRows(ctx, data.bsn!) } : {}),
         action: PATH,
         csrfToken: data.csrf,
         lang: data.lang,

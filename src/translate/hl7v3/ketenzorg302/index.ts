@@ -1,0 +1,16 @@
+/**
+ * Public entry of the Ketenzorg 3.0.2 GP translators (MedMij Huisartsgegevens 2.0). Today: episodes
+ * (`REPC_IN990111NL` -> EpisodeOfCare + Condition) contacts (`PRPA_IN900350NL` -> Encounter) and contact reports
+ * (`REPC_IN990101NL` -> Composition + journal Observations) and general observations
+ * (`POOB_IN990003NL` -> Observation). Pure; no I/O.
+ */
+export { mapEpisodeList, translateEpisodes } from './translate-episodes.ts';
+export { mapContactList, translateContacts } from './translate-contacts.ts';
+export { readContactList } from './read-contacts.ts';
+export { mapContactReportList, translateContactReports } from './translate-reports.ts';
+export { readContactReportList } from './read-reports.ts';
+export { mapGeneralObservationList, translateGeneralObservations } from './translate-observations.ts';
+export { readGeneralObservationList } from './read-observations.ts';
+export { readEpisodeList } from './read-episodes.ts';
+export { CONTACT_REPORTS_INTERACTION, CONTACTS_INTERACTION, EPISODES_INTERACTION } from './oids.ts';
+export type { ContactList, ContactReportList, EpisodeList, GeneralObservationList } from './model.ts';

@@ -1,0 +1,85 @@
+/**
+ * One Ketenzorg contact -> FHIR Encounter (`gp-Encounter`): identifier, status, class (from NHG table
+ * 14 contactwijze, kept as code specification), type, patient, the episode it belongs to (by
+ * identifier), the performing GP (with role), period and service provider.
+ */
+import type * as fhir from 'fhir';
+import { TranslationError } from '../../errors.ts';
+import { practitionerWithRole } from '../allergy612/map-allergy.ts';
+import { tsToDateTime } from '../allergy612/map-parts.ts';
+import type { Contact } from './model.ts';
+import { CONTACT_CLASS, ENCOUNTER_STATUS, EXT, OID, PROFILE, SYSTEM } from './oids.ts';
+
+/** References the encounter mapper needs. */
+export interface EncounterRefs {
+  patient: fhir.Reference;
+  serviceProvider?: fhir.Reference;
+}
+
+function contactCoding(c: Contact): fhir.Coding | undefined {
+  const code = c.code;
+  if (code?.code === undefined) return undefined;
+  const out: fhir.Coding = {
+    system: code.codeSystem === OID.nhgTable14 ? SYSTEM.nhgTable14 : `urn:oid:${code.codeSystem ?? ''}`,
+  };
+  if (c.codeVersion !== undefined) out.version = c.codeVersion;
+  out.code = code.code;
+  if (code.displayName !== undefined) out.display = code.displayName;
+  return out;
+}
+
+/**
+ * Maps a contact.
+ * @param c - the contact
+ * @param id - resource id
+ * @param refs - patient and service provider references
+ */
+export function mapEncounter(c: Contact, id: string, refs: EncounterRefs): fhir.Encounter {
+  const status = c.statusCode === undefined ? 'finished' : ENCOUNTER_STATUS[c.statusCode];
+  if (!status)
+    throw new TranslationError(
+      `unknown encounter statusCode '${c.statusCode ?? ''}'`,
+      `${c.location}/statusCode`,
+    );
+  const r = { resourceType: 'Encounter', id, meta: { profile: [PROFILE.encounter] } } as fhir.Encounter;
+  if (c.id.extension !== undefined)
+    r.identifier = [{ system: `urn:oid:${c.id.root ?? ''}`, value: c.id.extension }];
+  r.status = status;
+  const coding = contactCoding(c);
+  const cls =
+    c.code?.codeSystem === OID.nhgTable14 && c.code.code !== undefined
+      ? CONTACT_CLASS[c.code.code]
+      : undefined;
+  if (cls && coding) {
+    r.class = {
+      extension: [{ url: EXT.codeSpecification, valueCodeableConcept: { coding: [coding] } }],
+      system: SYSTEM.actCode,
+      code: cls.code,
+      display: cls.display,
+    };
+  }
+  if (coding)
+    r.type = [
+      coding.display === undefined ? { coding: [coding], text: coding.code ?? '' } : { coding: [coding] },
+    ];
+  r.subject = refs.patient;
+  if (c.concernIds.length > 0) {
+    r.episodeOfCare = c.concernIds.map((e) => ({
+      identifier: { system: `urn:oid:${e.root ?? ''}`, value: e.extension ?? '' },
+      display: `Episode: ${e.extension ?? ''} ${e.root ?? ''}`,
+    }));
+  }
+  if (c.performers.length > 0) {
+    r.participant = c.performers.map((p) => ({
+      type: [{ coding: [{ system: SYSTEM.participationType, code: 'PRF', display: 'Performer' }] }],
+      individual: practitionerWithRole(p),
+    }));
+  }
+  if (c.start !== undefined || c.end !== undefined) {
+    r.period = {};
+    if (c.start !== undefined) r.period.start = tsToDateTime(c.start);
+    if (c.end !== undefined) r.period.end = tsToDateTime(c.end);
+  }
+  if (refs.serviceProvider) r.serviceProvider = refs.serviceProvider;
+  return r;
+}

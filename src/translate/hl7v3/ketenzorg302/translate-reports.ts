@@ -1,0 +1,84 @@
+/**
+ * A Ketenzorg 3.0.2 contact reports answer (`REPC_IN990101NL`) -> the pool: one Composition per
+ * report, one Observation per shared journal line (E and P only), the Patient (BSN masked), the GP
+ * with role and organization, each once. Ids are name-based (report ids and line positions, UZI, URA;
+ * the message id for the Patient).
+ */
+import { randomUUID } from 'node:crypto';
+import type * as fhir from 'fhir';
+import { child, type XmlElement } from '../../../xml/index.ts';
+import { nameUuid, ref } from '../allergy612/map-parts.ts';
+import {
+  mapAllergyPatient as mapGpPatient,
+  mapCareOrganization,
+  mapPractitioner,
+  mapPractitionerRole,
+  organizationFullUrl,
+  patientDisplay,
+  practitionerFullUrl,
+  roleFullUrl,
+} from '../allergy612/map-people.ts';
+import type { TranslatedResource } from '../mp612/translate.ts';
+import { mapJournalEntry, mapReport } from './map-report.ts';
+import type { ContactReportList } from './model.ts';
+import { SHARED_LINE_TYPES } from './oids.ts';
+import { readContactReportList } from './read-reports.ts';
+
+/**
+ * Maps a contact report list to FHIR resources.
+ * @param list - the model from readContactReportList
+ * @param messageKey - the message id, for the Patient's name-based id; never a BSN
+ * @param where - location of the organizer, for errors
+ */
+export function mapContactReportList(
+  list: ContactReportList,
+  messageKey: string,
+  where = '/REPC_IN990101NL',
+): TranslatedResource[] {
+  if (list.reports.length === 0) return [];
+  const compositions: TranslatedResource[] = [];
+  const others = new Map<string, TranslatedResource>();
+  const lines: TranslatedResource[] = [];
+  const add = (fullUrl: string, resource: fhir.Resource): void => {
+    if (!others.has(fullUrl)) others.set(fullUrl, { fullUrl, resource });
+  };
+  let patient: fhir.Reference = { display: 'Patiënt' };
+  if (list.patient) {
+    const id = nameUuid(`gp-patient|${messageKey}`);
+    add(`urn:uuid:${id}`, mapGpPatient(list.patient, id, `${where}/recordTarget/patientRole`));
+    patient = ref(`urn:uuid:${id}`, patientDisplay(list.patient));
+  }
+  for (const r of list.reports) {
+    const key = `${r.id.root ?? ''}|${r.id.extension ?? ''}`;
+    if (r.author) {
+      add(practitionerFullUrl(r.author), mapPractitioner(r.author));
+      if (r.author.organization)
+        add(organizationFullUrl(r.author.organization), mapCareOrganization(r.author.organization));
+      add(roleFullUrl(r.author), mapPractitionerRole(r.author));
+    }
+    const lineUrls = r.lines.map((line, i) => {
+      if (!SHARED_LINE_TYPES.has(line.type)) return undefined;
+      const id = nameUuid(`journal|${key}|${i}`);
+      lines.push({ fullUrl: `urn:uuid:${id}`, resource: mapJournalEntry(line, r, id, patient) });
+      return `urn:uuid:${id}`;
+    });
+    const id = nameUuid(`report|${key}`);
+    compositions.push({ fullUrl: `urn:uuid:${id}`, resource: mapReport(r, id, { patient, lineUrls }) });
+  }
+  return [...compositions, ...others.values(), ...lines];
+}
+
+/**
+ * Translates a `REPC_IN990101NL` message to the pool of FHIR STU3 resources.
+ * @param message - the message root element
+ */
+export function translateContactReports(message: XmlElement): TranslatedResource[] {
+  const mid = child(message, 'id');
+  const key =
+    mid?.attrs.extension !== undefined ? `${mid.attrs.root ?? ''}|${mid.attrs.extension}` : randomUUID();
+  return mapContactReportList(
+    readContactReportList(message),
+    key,
+    `/${message.name}/ControlActProcess/subject/organizer`,
+  );
+}
