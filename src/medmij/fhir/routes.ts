@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type * as fhir from 'fhir';
+import type { DataAccess } from '../../audit/index.ts';
 import { CONTENT_TYPE, negotiate, serialize, type FhirFormat } from './format.ts';
 import {
   FhirError,
@@ -47,18 +48,8 @@ export interface FhirRoutesOptions {
   audit?: (access: SearchAccess) => Promise<void>;
 }
 
-/** What the audit log is told of one search: the token's facts, the question and the answer's size. */
-export interface SearchAccess {
-  token?: TokenContext;
-  provider: string;
-  serviceId: string;
-  resourceType: string;
-  query: string;
-  status: number;
-  counts?: { match: number; include: number; outcome: number };
-  requestId?: string;
-  correlationId?: string;
-}
+/** What the audit log is told of one search: its own record shape (audit/record.ts). */
+export type SearchAccess = DataAccess;
 
 /** Counts a searchset's entries by search mode. */
 function countEntries(bundle: fhir.Bundle): { match: number; include: number; outcome: number } {
