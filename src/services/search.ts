@@ -5,7 +5,7 @@
  * FHIR errors here, by the rules in `lsp-outcome.ts`.
  */
 import type * as fhir from 'fhir';
-import type { LspAnswer, LspClient, LspIssue } from '../aorta/index.ts';
+import type { LspAnswer, LspClient, LspErrorKind, LspIssue } from '../aorta/index.ts';
 import { LspError, maskBsns } from '../aorta/index.ts';
 import {
   FhirError,
@@ -69,49 +69,43 @@ function outcomeFor(severity: 'error' | 'warning', issues: LspIssue[]): fhir.Ope
   };
 }
 
+/** Transport failures: HTTP status, OperationOutcome issue code and the text the PGO's user reads. */
+const TRANSPORT_FAILURES: Readonly<Record<Exclude<LspErrorKind, 'refused'>, [number, string, string]>> = {
+  timeout: [504, 'timeout', 'Het LSP antwoordde niet op tijd.'],
+  aborted: [504, 'timeout', 'De vraag aan het LSP is afgebroken.'],
+  unreachable: [503, 'transient', 'Het LSP is nu niet bereikbaar.'],
+  busy: [503, 'throttled', 'Het LSP is nu te druk; probeer het later opnieuw.'],
+  tls: [502, 'security', 'De beveiligde verbinding met het LSP mislukte.'],
+  'soap-fault': [502, 'exception', 'Het LSP meldde een fout (SOAP fault).'],
+  http: [502, 'exception', 'Het LSP gaf een onverwacht antwoord.'],
+  malformed: [502, 'structure', 'Het antwoord van het LSP was onleesbaar.'],
+};
+
 /** Maps a failed LSP call to the FHIR error the PGO gets. */
 export function fhirErrorForLsp(e: LspError): FhirError {
-  const transport = (status: number, code: string, issue: string, text: string): FhirError =>
-    new FhirError(
-      status,
-      {
-        resourceType: 'OperationOutcome',
-        issue: [
-          {
-            severity: 'error',
-            code: issue,
-            details: { coding: [{ system: 'urn:brug:lsp-failure', code, display: code }], text },
-          },
-        ],
-      },
-      status === 503 ? { 'Retry-After': '30' } : {},
+  if (e.kind === 'refused') {
+    const codes = e.codes.length > 0 ? e.codes : ['OTHER'];
+    return statusForIssues(
+      codes.map((code) => ({ code })),
       e.message,
     );
-  switch (e.kind) {
-    case 'timeout':
-      return transport(504, 'timeout', 'timeout', 'Het LSP antwoordde niet op tijd.');
-    case 'aborted':
-      return transport(504, 'aborted', 'timeout', 'De vraag aan het LSP is afgebroken.');
-    case 'unreachable':
-      return transport(503, 'unreachable', 'transient', 'Het LSP is nu niet bereikbaar.');
-    case 'busy':
-      return transport(503, 'busy', 'throttled', 'Het LSP is nu te druk; probeer het later opnieuw.');
-    case 'tls':
-      return transport(502, 'tls', 'security', 'De beveiligde verbinding met het LSP mislukte.');
-    case 'soap-fault':
-      return transport(502, 'soap-fault', 'exception', 'Het LSP meldde een fout (SOAP fault).');
-    case 'http':
-      return transport(502, 'http', 'exception', 'Het LSP gaf een onverwacht antwoord.');
-    case 'malformed':
-      return transport(502, 'malformed', 'structure', 'Het antwoord van het LSP was onleesbaar.');
-    case 'refused': {
-      const codes = e.codes.length > 0 ? e.codes : ['OTHER'];
-      return statusForIssues(
-        codes.map((code) => ({ code })),
-        e.message,
-      );
-    }
   }
+  const [status, issue, text] = TRANSPORT_FAILURES[e.kind];
+  return new FhirError(
+    status,
+    {
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: issue,
+          details: { coding: [{ system: 'urn:brug:lsp-failure', code: e.kind, display: e.kind }], text },
+        },
+      ],
+    },
+    status === 503 ? { 'Retry-After': '30' } : {},
+    e.message,
+  );
 }
 
 /**
