@@ -4,7 +4,13 @@
  * encapsulated plugin registered explicitly here: OAuth and its pages, the FHIR resource server, and in
  * demo and test environments the DigiD simulator and the demo PGO.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
+import { maskBsn } from './log.ts';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Config } from './config.ts';
@@ -30,6 +36,17 @@ export const BACKCHANNEL = Symbol('brug.backchannel');
 /** Paths that belong to the back channel: with a back-channel port they answer only there. */
 const BACKCHANNEL_PATHS = /^\/(oauth\/(token|revoke)|fhir\/)/;
 
+/**
+ * Fastify's request log lines, with every nine-digit run in the URL masked: a PGO may put a BSN in a
+ * query string (it is refused, but must not be logged either).
+ */
+class MaskingLogController extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.info({ req: { method: request.method, url: maskBsn(request.url) } }, 'incoming request');
+  }
+}
+
 export interface AppDeps {
   store: Store;
   lsp: LspClient;
@@ -47,6 +64,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     loggerInstance: logger,
+    logController: new MaskingLogController(),
     trustProxy: false,
     bodyLimit: 64 * 1024,
     requestIdHeader: 'medmij-request-id',

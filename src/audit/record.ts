@@ -5,6 +5,7 @@
  */
 import { hostname } from 'node:os';
 import type { Store } from '../store/index.ts';
+import { maskBsn } from '../log.ts';
 import { canonicalJson } from './chain.ts';
 import { pseudonym } from './pseudonym.ts';
 
@@ -68,7 +69,8 @@ export function createAuditLog(store: Store, key: Buffer, now: () => Date = () =
         grant: a.token?.grantId,
         provider: a.provider,
         service: a.serviceId,
-        action: { type: 'search', resourceType: a.resourceType, query: a.query },
+        // A PGO may put a BSN in the query (it is refused, never used): masked here too.
+        action: { type: 'search', resourceType: a.resourceType, query: maskBsn(a.query) },
         outcome: { status: a.status, ...(a.counts ?? {}) },
         requestId: a.requestId,
         correlationId: a.correlationId,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig, type Config } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import { startGateway, type RunningGateway } from '../../src/server.ts';
 import { ensurePki } from '../../src/sim/pki/index.ts';
 import { startLspSimulator, type LspSimulator } from '../../src/sim/lsp/index.ts';
@@ -28,17 +28,18 @@ export interface Demo {
 /**
  * @param settings - extra BRUG_* settings (e.g. BRUG_LSP_TIMEOUT_MS)
  * @param extraDataDirs - simulator data folders besides our own
+ * @param logger - where the gateway and the simulator log (default: silent)
  */
 export async function startDemo(
   settings: Record<string, string> = {},
   extraDataDirs: string[] = [],
+  logger: Logger = createLogger('silent'),
 ): Promise<Demo> {
   const home = mkdtempSync(join(tmpdir(), 'brug-e2e-'));
   const [port, simPort] = [await freePort(), await freePort()];
   const config = testConfig(home, { BRUG_PORT: String(port), BRUG_SIM_PORT: String(simPort), ...settings });
   const pkiDir = join(home, 'pki');
   await ensurePki(pkiDir);
-  const logger = createLogger('silent');
   let simOpen = true;
   const sim = await startLspSimulator({
     port: simPort,

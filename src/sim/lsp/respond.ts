@@ -83,11 +83,11 @@ export function decide(
   if (!responses || responses.length === 0) return { result: 'NF', how };
   const chosen = entry && responses.flatMap((r) => entry.answers.filter((a) => a.interaction === r))[0];
   // The index query (availability check) asks only whether there is data: OK without content when the
-  // patient has an answer with data (not an NF file), NF otherwise. [UNVERIFIED] the real index answer's payload; none is sent.
+  // patient has an answer with data (a part with queryResponseCode OK), NF otherwise. [UNVERIFIED] the real index answer's payload; none is sent.
   const indexed =
     q.interaction === INDEX_QUERY &&
     entry !== undefined &&
-    entry.answers.some((a) => !/<(?:\w+:)?queryResponseCode\s+code="NF"/.test(files.get(a.file)));
+    entry.answers.some((a) => /<(?:\w+:)?queryResponseCode\s+code="OK"/.test(files.get(a.file)));
   const per = (provider: Source): XmlElement => {
     const c: AnswerContext = { ...ctx, provider };
     if (errorCode) return emptyAnswer(responses[0]!, c, errorCode, lspApplicationId);

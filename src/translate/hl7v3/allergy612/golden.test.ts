@@ -12,9 +12,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { formatDifferences, review, type ExpectedDifferences } from '../../golden/differences.ts';
+import { formatDifferences, type ExpectedDifferences } from '../../golden/differences.ts';
 import { SHARED_DIR } from '../../golden/fixtures.ts';
 import { fixtureCase, syntheticAllergyCases } from './golden-cases.test-util.ts';
+import { reviewProblems } from './golden-review.test-util.ts';
 import { ALLERGY_GOLDEN_DIR, runAllergyCase } from './golden-run.test-util.ts';
 
 const expectedFile = path.join(ALLERGY_GOLDEN_DIR, 'expected-differences.json');
@@ -49,17 +50,7 @@ test('golden: the qualification allergy batch against CIO-01 (Stalewska)', { ski
   );
   assert.equal(r.bundle.total, 4);
   assert.doesNotMatch(JSON.stringify(r.bundle), /999911235|900184590/, 'no BSN in the Bundle');
-  const listed = expected[fixture.name] ?? [];
-  const { unexpected, stale } = review(r.differences, listed);
-  const problems: string[] = [];
-  if (unexpected.length > 0)
-    problems.push(
-      `${unexpected.length} unexpected difference(s) of ${r.fields} fields:\n${formatDifferences(unexpected)}`,
-    );
-  if (stale.length > 0)
-    problems.push(
-      `${stale.length} expected difference(s) no longer occur (remove them):\n${stale.map((s) => `  ${s.path}`).join('\n')}`,
-    );
+  const problems = reviewProblems(r.differences, r.fields, expected[fixture.name] ?? []);
   assert.ok(problems.length === 0, problems.join('\n'));
 });
 

@@ -6,7 +6,7 @@
 import type * as fhir from 'fhir';
 import { TranslationError } from '../../errors.ts';
 import { escapeText } from '../../../xml/index.ts';
-import { ref, tsToDateTime } from './map-parts.ts';
+import { codeSpecification, ref, tsToDateTime } from './map-parts.ts';
 import { practitionerDisplay, practitionerFullUrl, roleDisplay, roleFullUrl } from './map-people.ts';
 import type { AllergyCondition, CareProvider } from './model.ts';
 import { CATEGORY, CLINICAL_STATUS, EXT, PROFILE, SYSTEM } from './oids.ts';
@@ -25,14 +25,6 @@ export function practitionerWithRole(p: CareProvider): fhir.Reference {
   return {
     extension: [{ url: EXT.practitionerRoleReference, valueReference: ref(roleFullUrl(p), roleDisplay(p)) }],
     ...ref(practitionerFullUrl(p), practitionerDisplay(p)),
-  };
-}
-
-function codeSpec(system: string, code: string, display: string): fhir.Element {
-  return {
-    extension: [
-      { url: EXT.codeSpecification, valueCodeableConcept: { coding: [{ system, code, display }] } },
-    ],
   };
 }
 
@@ -82,12 +74,18 @@ export function mapAllergy(c: AllergyCondition, id: string, refs: AllergyRefs): 
     if (s.enteredInError) verification = 'entered-in-error';
     else if (s.fhir) {
       r.clinicalStatus = s.fhir;
-      r._clinicalStatus = codeSpec(SYSTEM.actStatus, c.statusCode, s.display);
+      r._clinicalStatus = codeSpecification({
+        system: SYSTEM.actStatus,
+        code: c.statusCode,
+        display: s.display,
+      });
     }
   }
   r.verificationStatus = verification;
   r.category = [category.fhir];
-  r._category = [codeSpec(SYSTEM.snomed, category.snomed, category.display)];
+  r._category = [
+    codeSpecification({ system: SYSTEM.snomed, code: category.snomed, display: category.display }),
+  ];
   const code = agentCode(c);
   if (code) r.code = code;
   r.patient = refs.patient;

@@ -6,7 +6,7 @@
 import type * as fhir from 'fhir';
 import { createHash } from 'node:crypto';
 import { tsToDate, tsToDateTime } from '../mp612/map-common.ts';
-import type { Address, Telecom } from './model.ts';
+import type { Address, Ii, Telecom } from './model.ts';
 import { COUNTRY, EXT, OID, SYSTEM } from './oids.ts';
 
 export { tsToDate, tsToDateTime };
@@ -57,29 +57,19 @@ export function mapAddress(a: Address, defaultUse?: string): fhir.Address {
   if (a.postalCode !== undefined) out.postalCode = a.postalCode.replace(/\s+/g, '');
   if (a.countryCode === COUNTRY.code) {
     out.country = COUNTRY.iso;
-    out._country = {
-      extension: [
-        {
-          url: EXT.codeSpecification,
-          valueCodeableConcept: {
-            coding: [{ system: `urn:oid:${OID.country}`, code: COUNTRY.code, display: COUNTRY.display }],
-          },
-        },
-      ],
-    };
+    out._country = codeSpecification({
+      system: `urn:oid:${OID.country}`,
+      code: COUNTRY.code,
+      display: COUNTRY.display,
+    });
   } else if (a.countryText !== undefined && a.countryText.toLowerCase() === COUNTRY.display.toLowerCase()) {
     // Only the name "Nederland", no GBA code: the ISO 3166 code, as the Nictiz GP output writes it.
     out.country = COUNTRY.iso;
-    out._country = {
-      extension: [
-        {
-          url: EXT.codeSpecification,
-          valueCodeableConcept: {
-            coding: [{ system: 'urn:iso:std:iso:3166', code: COUNTRY.iso, display: COUNTRY.display }],
-          },
-        },
-      ],
-    };
+    out._country = codeSpecification({
+      system: 'urn:iso:std:iso:3166',
+      code: COUNTRY.iso,
+      display: COUNTRY.display,
+    });
   } else if (a.countryText !== undefined) {
     out.country = a.countryText;
   }
@@ -129,6 +119,22 @@ export function nameUuid(name: string): string {
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/**
+ * An element carrying the original code as a Nictiz `code-specification` extension (e.g. `_status`).
+ * @param coding - the source coding
+ */
+export function codeSpecification(coding: fhir.Coding): fhir.Element {
+  return { extension: [{ url: EXT.codeSpecification, valueCodeableConcept: { coding: [coding] } }] };
+}
+
+/**
+ * The key of an instance identifier for name-based ids: `root|extension` (absent parts empty).
+ * @param id - the identifier, if any
+ */
+export function idKey(id: Ii | undefined): string {
+  return `${id?.root ?? ''}|${id?.extension ?? ''}`;
 }
 
 /** A reference with a display. */

@@ -9,8 +9,8 @@ import { GENDER } from '../mp612/codes.ts';
 import { idOf } from '../mp612/map-common.ts';
 import { humanName, nameText } from '../mp612/map-patient.ts';
 import { oidNode } from '../mp612/oids.ts';
-import { mapAddress, mapTelecom, nameUuid, ref, tsToDate } from './map-parts.ts';
-import type { AllergyPatient, CareOrganization, CareProvider, Ii, RelatedParty } from './model.ts';
+import { codeSpecification, idKey, mapAddress, mapTelecom, nameUuid, ref, tsToDate } from './map-parts.ts';
+import type { AllergyPatient, CareOrganization, CareProvider, RelatedParty } from './model.ts';
 import {
   EXT,
   OID,
@@ -44,16 +44,11 @@ export function mapAllergyPatient(p: AllergyPatient, id: string, where: string):
         `${where}/Person/administrativeGenderCode`,
       );
     r.gender = g.fhir;
-    r._gender = {
-      extension: [
-        {
-          url: EXT.codeSpecification,
-          valueCodeableConcept: {
-            coding: [{ system: SYSTEM.administrativeGender, code: p.gender, display: g.display }],
-          },
-        },
-      ],
-    };
+    r._gender = codeSpecification({
+      system: SYSTEM.administrativeGender,
+      code: p.gender,
+      display: g.display,
+    });
   }
   if (p.birthTime !== undefined) r.birthDate = tsToDate(p.birthTime);
   if (p.addresses.length > 0) r.address = p.addresses.map((a) => mapAddress(a));
@@ -64,10 +59,6 @@ export function mapAllergyPatient(p: AllergyPatient, id: string, where: string):
 export function patientDisplay(p: AllergyPatient | undefined): string | undefined {
   const n = p?.names[0];
   return n ? nameText(n) : undefined;
-}
-
-function idKey(id: Ii | undefined): string {
-  return `${id?.root ?? ''}|${id?.extension ?? ''}`;
 }
 
 /** fullUrl of a practitioner: `urn:oid:<UZI root>.<number>`, else a name-based uuid of its id. */

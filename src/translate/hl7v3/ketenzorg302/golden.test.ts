@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { formatDifferences, review, type ExpectedDifferences } from '../../golden/differences.ts';
+import type { ExpectedDifferences } from '../../golden/differences.ts';
 import { REPO_ROOT, SHARED_DIR } from '../../golden/fixtures.ts';
+import { reviewProblems } from '../allergy612/golden-review.test-util.ts';
 import { runAllergyCase as runCase, type CaseTranslator } from '../allergy612/golden-run.test-util.ts';
 import {
   CONTACT_REPORTS_INTERACTION,
@@ -120,16 +121,7 @@ for (const c of CASES) {
     }
     assert.deepEqual(counts, c.counts);
     assert.doesNotMatch(JSON.stringify(r.bundle), /900184590/, 'no BSN in the Bundle');
-    const { unexpected, stale } = review(r.differences, expected[c.name] ?? []);
-    const problems: string[] = [];
-    if (unexpected.length > 0)
-      problems.push(
-        `${unexpected.length} unexpected difference(s) of ${r.fields} fields:\n${formatDifferences(unexpected)}`,
-      );
-    if (stale.length > 0)
-      problems.push(
-        `${stale.length} expected difference(s) no longer occur:\n${stale.map((s) => `  ${s.path}`).join('\n')}`,
-      );
+    const problems = reviewProblems(r.differences, r.fields, expected[c.name] ?? []);
     assert.ok(problems.length === 0, problems.join('\n'));
   });
 }

@@ -4,11 +4,11 @@
  * identifier), the performing GP (with role), period and service provider.
  */
 import type * as fhir from 'fhir';
-import { TranslationError } from '../../errors.ts';
 import { practitionerWithRole } from '../allergy612/map-allergy.ts';
-import { tsToDateTime } from '../allergy612/map-parts.ts';
+import { codeSpecification } from '../allergy612/map-parts.ts';
+import { concept, episodeRef, lookupStatus, oidIdentifier, period } from './map-common.ts';
 import type { Contact } from './model.ts';
-import { CONTACT_CLASS, ENCOUNTER_STATUS, EXT, OID, PROFILE, SYSTEM } from './oids.ts';
+import { CONTACT_CLASS, ENCOUNTER_STATUS, OID, PROFILE, SYSTEM } from './oids.ts';
 
 /** References the encounter mapper needs. */
 export interface EncounterRefs {
@@ -35,15 +35,11 @@ function contactCoding(c: Contact): fhir.Coding | undefined {
  * @param refs - patient and service provider references
  */
 export function mapEncounter(c: Contact, id: string, refs: EncounterRefs): fhir.Encounter {
-  const status = c.statusCode === undefined ? 'finished' : ENCOUNTER_STATUS[c.statusCode];
-  if (!status)
-    throw new TranslationError(
-      `unknown encounter statusCode '${c.statusCode ?? ''}'`,
-      `${c.location}/statusCode`,
-    );
+  // No statusCode means a contact that took place (completed -> finished).
+  const status = lookupStatus(ENCOUNTER_STATUS, c.statusCode, 'completed', 'encounter', c.location);
   const r = { resourceType: 'Encounter', id, meta: { profile: [PROFILE.encounter] } } as fhir.Encounter;
-  if (c.id.extension !== undefined)
-    r.identifier = [{ system: `urn:oid:${c.id.root ?? ''}`, value: c.id.extension }];
+  const identifier = oidIdentifier(c.id);
+  if (identifier) r.identifier = [identifier];
   r.status = status;
   const coding = contactCoding(c);
   const cls =
@@ -52,34 +48,23 @@ export function mapEncounter(c: Contact, id: string, refs: EncounterRefs): fhir.
       : undefined;
   if (cls && coding) {
     r.class = {
-      extension: [{ url: EXT.codeSpecification, valueCodeableConcept: { coding: [coding] } }],
+      ...codeSpecification(coding),
       system: SYSTEM.actCode,
       code: cls.code,
       display: cls.display,
     };
   }
-  if (coding)
-    r.type = [
-      coding.display === undefined ? { coding: [coding], text: coding.code ?? '' } : { coding: [coding] },
-    ];
+  if (coding) r.type = [concept(coding, coding.code ?? '')];
   r.subject = refs.patient;
-  if (c.concernIds.length > 0) {
-    r.episodeOfCare = c.concernIds.map((e) => ({
-      identifier: { system: `urn:oid:${e.root ?? ''}`, value: e.extension ?? '' },
-      display: `Episode: ${e.extension ?? ''} ${e.root ?? ''}`,
-    }));
-  }
+  if (c.concernIds.length > 0) r.episodeOfCare = c.concernIds.map(episodeRef);
   if (c.performers.length > 0) {
     r.participant = c.performers.map((p) => ({
       type: [{ coding: [{ system: SYSTEM.participationType, code: 'PRF', display: 'Performer' }] }],
       individual: practitionerWithRole(p),
     }));
   }
-  if (c.start !== undefined || c.end !== undefined) {
-    r.period = {};
-    if (c.start !== undefined) r.period.start = tsToDateTime(c.start);
-    if (c.end !== undefined) r.period.end = tsToDateTime(c.end);
-  }
+  const p = period(c.start, c.end);
+  if (p) r.period = p;
   if (refs.serviceProvider) r.serviceProvider = refs.serviceProvider;
   return r;
 }

@@ -4,36 +4,13 @@
  * managing organization.
  */
 import type * as fhir from 'fhir';
-import { TranslationError } from '../../errors.ts';
-import { tsToDateTime } from '../allergy612/map-parts.ts';
+import { codeSpecification, tsToDateTime } from '../allergy612/map-parts.ts';
+import { concept, gpCoding, lookupStatus, oidIdentifier, period } from './map-common.ts';
 import type { Code, Concern, Diagnosis } from './model.ts';
-import { EPISODE_STATUS, EPISODE_TYPE, EXT, OID, PROBLEM_STATUS, PROFILE, SYSTEM } from './oids.ts';
-
-/** A coding for an HL7 code: ICPC and SNOMED by their FHIR URIs, anything else as `urn:oid:`. */
-export function gpCoding(c: Code): fhir.Coding {
-  const system =
-    c.codeSystem === OID.icpc
-      ? SYSTEM.icpc
-      : c.codeSystem === OID.snomed
-        ? SYSTEM.snomed
-        : `urn:oid:${c.codeSystem ?? ''}`;
-  const out: fhir.Coding = { system };
-  if (c.code !== undefined) out.code = c.code;
-  if (c.displayName !== undefined) out.display = c.displayName;
-  return out;
-}
+import { EPISODE_STATUS, EPISODE_TYPE, EXT, PROBLEM_STATUS, PROFILE, SYSTEM } from './oids.ts';
 
 function codeable(c: Code): fhir.CodeableConcept {
-  const coding = gpCoding(c);
-  return coding.display === undefined
-    ? { coding: [coding], text: c.originalText ?? c.code ?? '' }
-    : { coding: [coding] };
-}
-
-function identifier(id: { root?: string; extension?: string } | undefined): fhir.Identifier[] | undefined {
-  return id?.extension === undefined
-    ? undefined
-    : [{ system: `urn:oid:${id.root ?? ''}`, value: id.extension }];
+  return concept(gpCoding(c), c.originalText ?? c.code ?? '');
 }
 
 /**
@@ -50,21 +27,16 @@ export function mapProblem(
   patient: fhir.Reference,
 ): fhir.Condition {
   const r = { resourceType: 'Condition', id, meta: { profile: [PROFILE.problem] } } as fhir.Condition;
-  const ids = identifier(d.id);
-  if (ids) r.identifier = ids;
+  const identifier = oidIdentifier(d.id);
+  if (identifier) r.identifier = [identifier];
   const status = concern.statusCode === undefined ? undefined : PROBLEM_STATUS[concern.statusCode];
   if (status) {
     r.clinicalStatus = status.fhir;
-    r._clinicalStatus = {
-      extension: [
-        {
-          url: EXT.codeSpecification,
-          valueCodeableConcept: {
-            coding: [{ system: SYSTEM.snomed, code: status.snomed, display: status.display }],
-          },
-        },
-      ],
-    };
+    r._clinicalStatus = codeSpecification({
+      system: SYSTEM.snomed,
+      code: status.snomed,
+      display: status.display,
+    });
   }
   if (d.code) r.category = [codeable(d.code)];
   if (d.value) r.code = codeable(d.value);
@@ -88,41 +60,23 @@ export interface EpisodeRefs {
  * @param refs - patient, organization and condition references
  */
 export function mapEpisode(c: Concern, id: string, refs: EpisodeRefs): fhir.EpisodeOfCare {
-  const status = EPISODE_STATUS[c.statusCode ?? 'active'];
-  if (!status)
-    throw new TranslationError(
-      `unknown concern statusCode '${c.statusCode ?? ''}'`,
-      `${c.location}/statusCode`,
-    );
+  const status = lookupStatus(EPISODE_STATUS, c.statusCode, 'active', 'concern', c.location);
   const r = {
     resourceType: 'EpisodeOfCare',
     id,
     meta: { profile: [PROFILE.episodeOfCare] },
   } as fhir.EpisodeOfCare;
   if (c.title !== undefined) r.extension = [{ url: EXT.episodeTitle, valueString: c.title }];
-  const ids = identifier(c.id);
-  if (ids) r.identifier = ids;
+  const identifier = oidIdentifier(c.id);
+  if (identifier) r.identifier = [identifier];
   r.status = status;
-  if (c.statusCode !== undefined) {
-    r._status = {
-      extension: [
-        {
-          url: EXT.codeSpecification,
-          valueCodeableConcept: {
-            coding: [{ system: SYSTEM.actStatus, code: c.statusCode, display: c.statusCode }],
-          },
-        },
-      ],
-    };
-  }
+  if (c.statusCode !== undefined)
+    r._status = codeSpecification({ system: SYSTEM.actStatus, code: c.statusCode, display: c.statusCode });
   r.type = [{ coding: [{ ...EPISODE_TYPE }] }];
   if (refs.conditions.length > 0) r.diagnosis = refs.conditions.map((condition) => ({ condition }));
   r.patient = refs.patient;
   if (refs.organization) r.managingOrganization = refs.organization;
-  if (c.start !== undefined || c.end !== undefined) {
-    r.period = {};
-    if (c.start !== undefined) r.period.start = tsToDateTime(c.start);
-    if (c.end !== undefined) r.period.end = tsToDateTime(c.end);
-  }
+  const p = period(c.start, c.end);
+  if (p) r.period = p;
   return r;
 }

@@ -8,8 +8,7 @@ import type * as fhir from 'fhir';
 import { TranslationError } from '../../errors.ts';
 import { practitionerWithRole } from '../allergy612/map-allergy.ts';
 import { tsToDateTime } from '../allergy612/map-parts.ts';
-import { gpCoding } from './map-episodes.ts';
-import { identifierRef } from './map-report.ts';
+import { concept, gpCoding, identifierRef, lookupStatus, oidIdentifier } from './map-common.ts';
 import type { Code, GeneralObservation, ReferenceRange } from './model.ts';
 import { EXT, OBSERVATION_STATUS, OID, PROFILE, SYSTEM } from './oids.ts';
 
@@ -21,10 +20,6 @@ function resultCoding(c: Code): fhir.Coding {
     return out;
   }
   return gpCoding(c);
-}
-
-function codeable(c: fhir.Coding, fallback: string): fhir.CodeableConcept {
-  return c.display === undefined ? { coding: [c], text: fallback } : { coding: [c] };
 }
 
 function range(r: ReferenceRange): fhir.ObservationReferenceRange {
@@ -57,12 +52,7 @@ export function mapGeneralObservation(
   id: string,
   patient: fhir.Reference,
 ): fhir.Observation {
-  const status = OBSERVATION_STATUS[o.statusCode ?? 'completed'];
-  if (!status)
-    throw new TranslationError(
-      `unknown observation statusCode '${o.statusCode ?? ''}'`,
-      `${o.location}/statusCode`,
-    );
+  const status = lookupStatus(OBSERVATION_STATUS, o.statusCode, 'completed', 'observation', o.location);
   const r = {
     resourceType: 'Observation',
     id,
@@ -80,8 +70,8 @@ export function mapGeneralObservation(
       },
     ];
   }
-  if (o.id.extension !== undefined)
-    r.identifier = [{ system: `urn:oid:${o.id.root ?? ''}`, value: o.id.extension }];
+  const identifier = oidIdentifier(o.id);
+  if (identifier) r.identifier = [identifier];
   r.status = status;
   if (!o.code) throw new TranslationError('observation without code', o.location);
   const coding: fhir.Coding =
@@ -91,7 +81,7 @@ export function mapGeneralObservation(
   if (o.codeVersion !== undefined) coding.version = o.codeVersion;
   if (o.code.code !== undefined) coding.code = o.code.code;
   if (o.code.displayName !== undefined) coding.display = o.code.displayName;
-  r.code = codeable(coding, o.code.originalText ?? o.code.code ?? '');
+  r.code = concept(coding, o.code.originalText ?? o.code.code ?? '');
   r.subject = patient;
   const contact = o.encounterIds[0];
   if (contact)
@@ -109,7 +99,7 @@ export function mapGeneralObservation(
         : { value: n, unit: v.unit, system: SYSTEM.ucum, code: v.unit };
   } else if (v?.kind === 'string') r.valueString = v.value;
   else if (v?.kind === 'code')
-    r.valueCodeableConcept = codeable(resultCoding(v.code), v.code.originalText ?? v.code.code ?? '');
+    r.valueCodeableConcept = concept(resultCoding(v.code), v.code.originalText ?? v.code.code ?? '');
   else if (v?.kind === 'boolean') r.valueBoolean = v.value;
   else if (v?.kind === 'time') r.valueDateTime = tsToDateTime(v.value);
   if (o.interpretation?.code !== undefined) {
@@ -121,7 +111,7 @@ export function mapGeneralObservation(
       code: o.interpretation.code,
     };
     if (o.interpretation.displayName !== undefined) c.display = o.interpretation.displayName;
-    r.interpretation = codeable(c, o.interpretation.code);
+    r.interpretation = concept(c, o.interpretation.code);
   }
   if (o.ranges.length > 0) r.referenceRange = o.ranges.map(range);
   return r;

@@ -10,8 +10,8 @@ import { TranslationError } from '../../errors.ts';
 import { practitionerWithRole } from '../allergy612/map-allergy.ts';
 import { ref, tsToDateTime } from '../allergy612/map-parts.ts';
 import { practitionerDisplay, practitionerFullUrl } from '../allergy612/map-people.ts';
-import { gpCoding } from './map-episodes.ts';
-import type { ContactReport, Ii, JournalLine } from './model.ts';
+import { episodeRef, gpCoding, identifierRef, lookupStatus, oidIdentifier } from './map-common.ts';
+import type { ContactReport, JournalLine } from './model.ts';
 import { DIAGNOSIS_COMPONENT, EXT, JOURNAL_LINE, PROFILE, REPORT_TYPE, SYSTEM } from './oids.ts';
 
 const REPORT_STATUS: Readonly<Record<string, 'final' | 'preliminary' | 'entered-in-error'>> = {
@@ -23,16 +23,6 @@ const REPORT_STATUS: Readonly<Record<string, 'final' | 'preliminary' | 'entered-
 const LINE_DISPLAY: Readonly<Record<string, string>> = Object.fromEntries(
   Object.values(JOURNAL_LINE).map((l) => [l.type, l.display]),
 );
-
-/** A logical reference by identifier (the target comes from another building block). */
-export function identifierRef(id: Ii, display: string): fhir.Reference {
-  return { identifier: { system: `urn:oid:${id.root ?? ''}`, value: id.extension ?? '' }, display };
-}
-
-/** "Episode: <id> <root>", as the Nictiz output names a concern it refers to. */
-function episodeRef(id: Ii): fhir.Reference {
-  return identifierRef(id, `Episode: ${id.extension ?? ''} ${id.root ?? ''}`);
-}
 
 function dutchDate(ts: string | undefined): string {
   if (ts === undefined || ts.length < 8) return '';
@@ -90,19 +80,14 @@ export function mapJournalEntry(
  * @param refs - patient and journal line references
  */
 export function mapReport(r: ContactReport, id: string, refs: ReportRefs): fhir.Composition {
-  const status = REPORT_STATUS[r.statusCode ?? 'completed'];
-  if (!status)
-    throw new TranslationError(
-      `unknown contact report statusCode '${r.statusCode ?? ''}'`,
-      `${r.location}/statusCode`,
-    );
+  const status = lookupStatus(REPORT_STATUS, r.statusCode, 'completed', 'contact report', r.location);
   const c = {
     resourceType: 'Composition',
     id,
     meta: { profile: [PROFILE.encounterReport] },
   } as fhir.Composition;
-  if (r.id.extension !== undefined)
-    c.identifier = { system: `urn:oid:${r.id.root ?? ''}`, value: r.id.extension };
+  const identifier = oidIdentifier(r.id);
+  if (identifier) c.identifier = identifier;
   c.status = status;
   c.type = { coding: [{ ...REPORT_TYPE }] };
   c.subject = refs.patient;

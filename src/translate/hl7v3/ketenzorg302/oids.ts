@@ -53,7 +53,6 @@ export const PROFILE = {
 
 export const EXT = {
   episodeTitle: 'http://nictiz.nl/fhir/StructureDefinition/EpisodeOfCare-Title',
-  codeSpecification: 'http://nictiz.nl/fhir/StructureDefinition/code-specification',
   practitionerRoleReference: 'http://nictiz.nl/fhir/StructureDefinition/practitionerrole-reference',
   icpcCode: 'http://nictiz.nl/fhir/StructureDefinition/code-icpc-1-nl',
   episodeContext: 'http://nictiz.nl/fhir/StructureDefinition/extension-context-nl-core-episodeofcare',

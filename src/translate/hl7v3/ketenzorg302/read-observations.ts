@@ -14,9 +14,8 @@ import type {
   ReferenceRange,
 } from './model.ts';
 import { GENERAL_OBSERVATIONS_INTERACTION } from './oids.ts';
-import { readPatientRole, readResponsibleOrganization } from './read-episodes.ts';
-
-const HL7_NS = 'urn:hl7-org:v3';
+import { responsibleRole } from './read-acts.ts';
+import { readOrganizerList } from './read-organizer.ts';
 
 function readValue(v: XmlElement, where: string): ObservationValue | undefined {
   const type = xsiType(v);
@@ -99,8 +98,7 @@ function readObservation(obs: XmlElement, where: string): GeneralObservation {
     const range = child(rr, 'observationRange');
     if (range) o.ranges.push(readRange(range));
   }
-  const resp = childrenNamed(obs, 'participant').find((p) => p.attrs.typeCode === 'RESP');
-  const rid = at(resp, 'participantRole/id');
+  const rid = child(responsibleRole(obs), 'id');
   if (rid) o.performer = { id: readIi(rid), addresses: [] };
   for (const er of childrenNamed(obs, 'entryRelationship')) {
     const enc = at(er, 'encounter/id');
@@ -116,26 +114,11 @@ function readObservation(obs: XmlElement, where: string): GeneralObservation {
  * @param message - the message root element
  */
 export function readGeneralObservationList(message: XmlElement): GeneralObservationList {
-  const base = `/${message.name}`;
-  if (message.name !== GENERAL_OBSERVATIONS_INTERACTION || message.ns !== HL7_NS) {
-    throw new TranslationError(
-      `expected ${GENERAL_OBSERVATIONS_INTERACTION} in ${HL7_NS}, got '${message.name}'`,
-      base,
-    );
-  }
-  const out: GeneralObservationList = { observations: [] };
-  childrenNamed(child(message, 'ControlActProcess'), 'subject').forEach((s, i) => {
-    const where = `${base}/ControlActProcess/subject[${i + 1}]/organizer`;
-    const organizer = child(s, 'organizer');
-    if (!organizer) return;
-    const role = at(organizer, 'recordTarget/patientRole');
-    if (role && !out.patient) out.patient = readPatientRole(role, loc(where, 'recordTarget/patientRole'));
-    const org = readResponsibleOrganization(organizer);
-    if (org && !out.organization) out.organization = org;
-    childrenNamed(organizer, 'component').forEach((comp, j) => {
-      const obs = child(comp, 'observation');
-      if (obs) out.observations.push(readObservation(obs, loc(where, `component[${j + 1}]/observation`)));
-    });
-  });
-  return out;
+  const { items, ...parts } = readOrganizerList(
+    message,
+    GENERAL_OBSERVATIONS_INTERACTION,
+    'observation',
+    () => readObservation,
+  );
+  return { ...parts, observations: items };
 }

@@ -5,50 +5,26 @@
  */
 import { at, child, childrenNamed, type XmlElement } from '../../../xml/index.ts';
 import { TranslationError } from '../../errors.ts';
-import { readName, textOf } from '../allergy612/read-parts.ts';
-import { loc, readCode, readIi, readTs } from '../mp612/read-types.ts';
+import { textOf } from '../allergy612/read-parts.ts';
+import { loc, readIi, readTs } from '../mp612/read-types.ts';
 import type {
   CareOrganization,
   CareProvider,
   ContactReport,
   ContactReportList,
-  Diagnosis,
   JournalLine,
 } from './model.ts';
 import { CONTACT_REPORTS_INTERACTION, JOURNAL_LINE } from './oids.ts';
-import { readPatientRole, readResponsibleOrganization } from './read-episodes.ts';
-
-const HL7_NS = 'urn:hl7-org:v3';
+import { readDiagnosis, readProviderRole, responsibleRole } from './read-acts.ts';
+import { readOrganizerList } from './read-organizer.ts';
 
 /** The organizer's GP (`participant[@typeCode='CST']/participantRole`), to complete a RESP participant. */
 function readOrganizerGp(organizer: XmlElement, org: CareOrganization | undefined): CareProvider | undefined {
   const role = at(organizer, 'participant/participantRole');
   if (!role) return undefined;
-  const p: CareProvider = { addresses: [] };
-  const id = child(role, 'id');
-  if (id) p.id = readIi(id);
-  const code = child(role, 'code');
-  if (code) p.specialty = readCode(code);
-  const name = at(role, 'playingEntity/name');
-  if (name) p.name = readName(name);
+  const p = readProviderRole(role, 'playingEntity/name');
   if (org) p.organization = org;
   return p;
-}
-
-function readDiagnosis(obs: XmlElement, where: string): Diagnosis {
-  const d: Diagnosis = {};
-  const id = child(obs, 'id');
-  if (id) d.id = readIi(id);
-  const code = child(obs, 'code');
-  if (code) d.code = readCode(code);
-  const status = child(obs, 'statusCode')?.attrs.code;
-  if (status !== undefined) d.statusCode = status;
-  const low = at(obs, 'effectiveTime/low');
-  const onset = low ? readTs(low, loc(where, 'effectiveTime/low')) : undefined;
-  if (onset !== undefined) d.onset = onset;
-  const value = child(obs, 'value');
-  if (value) d.value = readCode(value);
-  return d;
 }
 
 function readLine(act: XmlElement, where: string): JournalLine {
@@ -86,19 +62,10 @@ function readReport(act: XmlElement, where: string, gp: CareProvider | undefined
   const eff = child(act, 'effectiveTime');
   const time = eff ? readTs(eff, loc(where, 'effectiveTime')) : undefined;
   if (time !== undefined) r.time = time;
-  const resp = childrenNamed(act, 'participant').find((p) => p.attrs.typeCode === 'RESP');
-  const role = child(resp, 'participantRole');
+  const role = responsibleRole(act);
   if (role) {
-    const rid = child(role, 'id');
-    const ii = rid ? readIi(rid) : undefined;
-    if (gp && sameIi(ii, gp.id)) r.author = gp;
-    else {
-      const p: CareProvider = { addresses: [] };
-      if (ii) p.id = ii;
-      const code = child(role, 'code');
-      if (code) p.specialty = readCode(code);
-      r.author = p;
-    }
+    const p = readProviderRole(role);
+    r.author = gp && sameIi(p.id, gp.id) ? gp : p;
   } else if (gp) r.author = gp;
   childrenNamed(act, 'entryRelationship').forEach((er, i) => {
     const enc = child(er, 'encounter');
@@ -121,27 +88,14 @@ function readReport(act: XmlElement, where: string, gp: CareProvider | undefined
  * @param message - the message root element
  */
 export function readContactReportList(message: XmlElement): ContactReportList {
-  const base = `/${message.name}`;
-  if (message.name !== CONTACT_REPORTS_INTERACTION || message.ns !== HL7_NS) {
-    throw new TranslationError(
-      `expected ${CONTACT_REPORTS_INTERACTION} in ${HL7_NS}, got '${message.name}'`,
-      base,
-    );
-  }
-  const out: ContactReportList = { reports: [] };
-  childrenNamed(child(message, 'ControlActProcess'), 'subject').forEach((s, i) => {
-    const where = `${base}/ControlActProcess/subject[${i + 1}]/organizer`;
-    const organizer = child(s, 'organizer');
-    if (!organizer) return;
-    const role = at(organizer, 'recordTarget/patientRole');
-    if (role && !out.patient) out.patient = readPatientRole(role, loc(where, 'recordTarget/patientRole'));
-    const org = readResponsibleOrganization(organizer);
-    if (org && !out.organization) out.organization = org;
-    const gp = readOrganizerGp(organizer, org);
-    childrenNamed(organizer, 'component').forEach((comp, j) => {
-      const act = child(comp, 'act');
-      if (act) out.reports.push(readReport(act, loc(where, `component[${j + 1}]/act`), gp));
-    });
-  });
-  return out;
+  const { items, ...parts } = readOrganizerList(
+    message,
+    CONTACT_REPORTS_INTERACTION,
+    'act',
+    (organizer, org) => {
+      const gp = readOrganizerGp(organizer, org);
+      return (act, where) => readReport(act, where, gp);
+    },
+  );
+  return { ...parts, reports: items };
 }

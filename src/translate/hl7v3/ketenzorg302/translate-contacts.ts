@@ -3,25 +3,15 @@
  * Patient (BSN masked), the performing Practitioners with their PractitionerRoles and Organizations,
  * each once. Ids are name-based (contact ids, UZI, URA; the message id for the Patient).
  */
-import { randomUUID } from 'node:crypto';
 import type * as fhir from 'fhir';
-import { child, type XmlElement } from '../../../xml/index.ts';
-import { nameUuid, ref } from '../allergy612/map-parts.ts';
-import {
-  mapAllergyPatient as mapGpPatient,
-  mapCareOrganization,
-  mapPractitioner,
-  mapPractitionerRole,
-  organizationDisplay,
-  organizationFullUrl,
-  patientDisplay,
-  practitionerFullUrl,
-  roleFullUrl,
-} from '../allergy612/map-people.ts';
+import type { XmlElement } from '../../../xml/index.ts';
+import { idKey, nameUuid, ref } from '../allergy612/map-parts.ts';
+import { organizationDisplay, organizationFullUrl } from '../allergy612/map-people.ts';
 import type { TranslatedResource } from '../mp612/translate.ts';
 import { mapEncounter } from './map-encounter.ts';
 import type { ContactList } from './model.ts';
 import { readContactList } from './read-contacts.ts';
+import { ResourcePool, translateOrganizerMessage } from './translate-pool.ts';
 
 /**
  * Maps a contact list to FHIR resources.
@@ -36,33 +26,17 @@ export function mapContactList(
 ): TranslatedResource[] {
   if (list.contacts.length === 0) return [];
   const encounters: TranslatedResource[] = [];
-  const others = new Map<string, TranslatedResource>();
-  const add = (fullUrl: string, resource: fhir.Resource): void => {
-    if (!others.has(fullUrl)) others.set(fullUrl, { fullUrl, resource });
-  };
-  let patient: fhir.Reference = { display: 'Patiënt' };
-  if (list.patient) {
-    const id = nameUuid(`gp-patient|${messageKey}`);
-    add(`urn:uuid:${id}`, mapGpPatient(list.patient, id, `${where}/recordTarget/patientRole`));
-    patient = ref(`urn:uuid:${id}`, patientDisplay(list.patient));
-  }
+  const others = new ResourcePool();
+  const patient = others.addPatient(list.patient, messageKey, where);
   for (const c of list.contacts) {
     let serviceProvider: fhir.Reference | undefined;
     for (const p of c.performers) {
-      add(practitionerFullUrl(p), mapPractitioner(p));
-      if (p.organization) {
-        const url = organizationFullUrl(p.organization);
-        add(url, mapCareOrganization(p.organization));
-        serviceProvider ??= ref(url, organizationDisplay(p.organization));
-      }
-      add(roleFullUrl(p), mapPractitionerRole(p));
+      others.addCareProvider(p);
+      if (p.organization)
+        serviceProvider ??= ref(organizationFullUrl(p.organization), organizationDisplay(p.organization));
     }
-    if (!serviceProvider && list.organization) {
-      const url = organizationFullUrl(list.organization);
-      add(url, mapCareOrganization(list.organization));
-      serviceProvider = ref(url, organizationDisplay(list.organization));
-    }
-    const id = nameUuid(`encounter|${c.id.root ?? ''}|${c.id.extension ?? ''}`);
+    if (!serviceProvider && list.organization) serviceProvider = others.addOrganization(list.organization);
+    const id = nameUuid(`encounter|${idKey(c.id)}`);
     encounters.push({
       fullUrl: `urn:uuid:${id}`,
       resource: mapEncounter(c, id, { patient, ...(serviceProvider ? { serviceProvider } : {}) }),
@@ -76,12 +50,5 @@ export function mapContactList(
  * @param message - the message root element
  */
 export function translateContacts(message: XmlElement): TranslatedResource[] {
-  const mid = child(message, 'id');
-  const key =
-    mid?.attrs.extension !== undefined ? `${mid.attrs.root ?? ''}|${mid.attrs.extension}` : randomUUID();
-  return mapContactList(
-    readContactList(message),
-    key,
-    `/${message.name}/ControlActProcess/subject/organizer`,
-  );
+  return translateOrganizerMessage(message, readContactList, mapContactList);
 }

@@ -2,22 +2,13 @@
  * A Ketenzorg 3.0.2 general observations answer (`POOB_IN990003NL`) -> the pool: one Observation per
  * observation, the Patient (BSN masked) and the responsible practitioners with their roles, each once.
  */
-import { randomUUID } from 'node:crypto';
-import type * as fhir from 'fhir';
-import { child, type XmlElement } from '../../../xml/index.ts';
-import { nameUuid, ref } from '../allergy612/map-parts.ts';
-import {
-  mapAllergyPatient as mapGpPatient,
-  mapPractitioner,
-  mapPractitionerRole,
-  patientDisplay,
-  practitionerFullUrl,
-  roleFullUrl,
-} from '../allergy612/map-people.ts';
+import type { XmlElement } from '../../../xml/index.ts';
+import { idKey, nameUuid } from '../allergy612/map-parts.ts';
 import type { TranslatedResource } from '../mp612/translate.ts';
 import { mapGeneralObservation } from './map-observation.ts';
 import type { GeneralObservationList } from './model.ts';
 import { readGeneralObservationList } from './read-observations.ts';
+import { ResourcePool, translateOrganizerMessage } from './translate-pool.ts';
 
 /**
  * Maps a general observation list to FHIR resources.
@@ -32,22 +23,11 @@ export function mapGeneralObservationList(
 ): TranslatedResource[] {
   if (list.observations.length === 0) return [];
   const observations: TranslatedResource[] = [];
-  const others = new Map<string, TranslatedResource>();
-  const add = (fullUrl: string, resource: fhir.Resource): void => {
-    if (!others.has(fullUrl)) others.set(fullUrl, { fullUrl, resource });
-  };
-  let patient: fhir.Reference = { display: 'Patiënt' };
-  if (list.patient) {
-    const id = nameUuid(`gp-patient|${messageKey}`);
-    add(`urn:uuid:${id}`, mapGpPatient(list.patient, id, `${where}/recordTarget/patientRole`));
-    patient = ref(`urn:uuid:${id}`, patientDisplay(list.patient));
-  }
+  const others = new ResourcePool();
+  const patient = others.addPatient(list.patient, messageKey, where);
   for (const o of list.observations) {
-    if (o.performer) {
-      add(practitionerFullUrl(o.performer), mapPractitioner(o.performer));
-      add(roleFullUrl(o.performer), mapPractitionerRole(o.performer));
-    }
-    const id = nameUuid(`observation|${o.id.root ?? ''}|${o.id.extension ?? ''}`);
+    if (o.performer) others.addCareProvider(o.performer);
+    const id = nameUuid(`observation|${idKey(o.id)}`);
     observations.push({ fullUrl: `urn:uuid:${id}`, resource: mapGeneralObservation(o, id, patient) });
   }
   return [...observations, ...others.values()];
@@ -58,12 +38,5 @@ export function mapGeneralObservationList(
  * @param message - the message root element
  */
 export function translateGeneralObservations(message: XmlElement): TranslatedResource[] {
-  const mid = child(message, 'id');
-  const key =
-    mid?.attrs.extension !== undefined ? `${mid.attrs.root ?? ''}|${mid.attrs.extension}` : randomUUID();
-  return mapGeneralObservationList(
-    readGeneralObservationList(message),
-    key,
-    `/${message.name}/ControlActProcess/subject/organizer`,
-  );
+  return translateOrganizerMessage(message, readGeneralObservationList, mapGeneralObservationList);
 }

@@ -4,25 +4,14 @@
  * with role and organization, each once. Ids are name-based (report ids and line positions, UZI, URA;
  * the message id for the Patient).
  */
-import { randomUUID } from 'node:crypto';
-import type * as fhir from 'fhir';
-import { child, type XmlElement } from '../../../xml/index.ts';
-import { nameUuid, ref } from '../allergy612/map-parts.ts';
-import {
-  mapAllergyPatient as mapGpPatient,
-  mapCareOrganization,
-  mapPractitioner,
-  mapPractitionerRole,
-  organizationFullUrl,
-  patientDisplay,
-  practitionerFullUrl,
-  roleFullUrl,
-} from '../allergy612/map-people.ts';
+import type { XmlElement } from '../../../xml/index.ts';
+import { idKey, nameUuid } from '../allergy612/map-parts.ts';
 import type { TranslatedResource } from '../mp612/translate.ts';
 import { mapJournalEntry, mapReport } from './map-report.ts';
 import type { ContactReportList } from './model.ts';
 import { SHARED_LINE_TYPES } from './oids.ts';
 import { readContactReportList } from './read-reports.ts';
+import { ResourcePool, translateOrganizerMessage } from './translate-pool.ts';
 
 /**
  * Maps a contact report list to FHIR resources.
@@ -37,25 +26,12 @@ export function mapContactReportList(
 ): TranslatedResource[] {
   if (list.reports.length === 0) return [];
   const compositions: TranslatedResource[] = [];
-  const others = new Map<string, TranslatedResource>();
+  const others = new ResourcePool();
   const lines: TranslatedResource[] = [];
-  const add = (fullUrl: string, resource: fhir.Resource): void => {
-    if (!others.has(fullUrl)) others.set(fullUrl, { fullUrl, resource });
-  };
-  let patient: fhir.Reference = { display: 'Patiënt' };
-  if (list.patient) {
-    const id = nameUuid(`gp-patient|${messageKey}`);
-    add(`urn:uuid:${id}`, mapGpPatient(list.patient, id, `${where}/recordTarget/patientRole`));
-    patient = ref(`urn:uuid:${id}`, patientDisplay(list.patient));
-  }
+  const patient = others.addPatient(list.patient, messageKey, where);
   for (const r of list.reports) {
-    const key = `${r.id.root ?? ''}|${r.id.extension ?? ''}`;
-    if (r.author) {
-      add(practitionerFullUrl(r.author), mapPractitioner(r.author));
-      if (r.author.organization)
-        add(organizationFullUrl(r.author.organization), mapCareOrganization(r.author.organization));
-      add(roleFullUrl(r.author), mapPractitionerRole(r.author));
-    }
+    const key = idKey(r.id);
+    if (r.author) others.addCareProvider(r.author);
     const lineUrls = r.lines.map((line, i) => {
       if (!SHARED_LINE_TYPES.has(line.type)) return undefined;
       const id = nameUuid(`journal|${key}|${i}`);
@@ -73,12 +49,5 @@ export function mapContactReportList(
  * @param message - the message root element
  */
 export function translateContactReports(message: XmlElement): TranslatedResource[] {
-  const mid = child(message, 'id');
-  const key =
-    mid?.attrs.extension !== undefined ? `${mid.attrs.root ?? ''}|${mid.attrs.extension}` : randomUUID();
-  return mapContactReportList(
-    readContactReportList(message),
-    key,
-    `/${message.name}/ControlActProcess/subject/organizer`,
-  );
+  return translateOrganizerMessage(message, readContactReportList, mapContactReportList);
 }

@@ -35,6 +35,8 @@ export function dutchDate(ts: string): string {
 
 /** A number as the texts write it (no trailing zeros, '.' decimal point). */
 export function num(n: number): string {
+  // Whole numbers (nearly all doses and periods) read the same without the toFixed round trip.
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   return String(Number(n.toFixed(4)));
 }
 
@@ -99,6 +101,8 @@ export function isStructured(r: AdministrationRequest): boolean {
   );
 }
 
+const DURATION_LEAD = /^gedurende\s+\S+\s+\S+,\s*/i;
+
 /**
  * The message's own instruction text, without a leading "Gedurende N dagen, " that the generated
  * duration part already says.
@@ -107,7 +111,18 @@ export function isStructured(r: AdministrationRequest): boolean {
 export function freeText(r: AdministrationRequest): string | undefined {
   if (r.text === undefined) return undefined;
   const t = r.text.trim();
-  return r.schedule?.interval?.width ? t.replace(/^gedurende\s+\S+\s+\S+,\s*/i, '') : t;
+  return r.schedule?.interval?.width ? t.replace(DURATION_LEAD, '') : t;
+}
+
+/** `text, part` (or part alone), leaving out an empty part. */
+function addPart(text: string, part: string): string {
+  if (part === '') return text;
+  return text === '' ? part : `${text}, ${part}`;
+}
+
+/** `words word` (or word alone when there are no words yet); empty words are kept, as join would. */
+function addWord(words: string | undefined, word: string): string {
+  return words === undefined ? word : `${words} ${word}`;
 }
 
 /**
@@ -115,30 +130,33 @@ export function freeText(r: AdministrationRequest): string | undefined {
  * @param r - the administration request
  */
 export function dosageText(r: AdministrationRequest): string {
-  const parts: string[] = [];
+  // The parts are joined with ', ' (empty ones left out), the words of the dosing with ' '; both are
+  // built as strings directly rather than through arrays, as this runs for every dispense.
+  let text = '';
   const ivl = r.schedule?.interval;
-  if (ivl?.low !== undefined) parts.push(`Vanaf ${dutchDate(ivl.low)}`);
-  if (ivl?.width) parts.push(`gedurende ${span(ivl.width)}`);
-  else if (ivl?.high !== undefined) parts.push(`tot en met ${dutchDate(ivl.high.slice(0, 8))}`);
+  if (ivl?.low !== undefined) text = addPart(text, `Vanaf ${dutchDate(ivl.low)}`);
+  if (ivl?.width) text = addPart(text, `gedurende ${span(ivl.width)}`);
+  else if (ivl?.high !== undefined) text = addPart(text, `tot en met ${dutchDate(ivl.high.slice(0, 8))}`);
   const periods = r.schedule?.periods ?? [];
   const cycle = r.schedule?.cyclic ? periods.find((p) => p.phaseWidth !== undefined) : undefined;
   if (!isStructured(r)) {
     const own = freeText(r);
-    if (own !== undefined) parts.push(own);
+    if (own !== undefined) text = addPart(text, own);
   } else {
-    const words: string[] = [];
-    if (r.asNeeded[0]?.displayName !== undefined) words.push(r.asNeeded[0].displayName);
+    let words: string | undefined;
+    if (r.asNeeded[0]?.displayName !== undefined) words = r.asNeeded[0].displayName;
     const tod = timesOfDay(periods);
-    const freqs = periods.filter((p) => p !== cycle && p.phaseCenter === undefined);
     let lead = '';
     if (cycle) lead = `cyclus van ${span(cycle.period)}: steeds gedurende ${span(cycle.phaseWidth!)} `;
-    if (tod.length > 0) words.push(`${lead}elke dag om ${list(tod)}`);
-    else if (freqs[0]) words.push(`${lead}${frequencyText(freqs[0])}`);
+    if (tod.length > 0) words = addWord(words, `${lead}elke dag om ${list(tod)}`);
+    else {
+      const freq = periods.find((p) => p !== cycle && p.phaseCenter === undefined);
+      if (freq) words = addWord(words, `${lead}${frequencyText(freq)}`);
+    }
     const dose = doseText(r);
-    if (dose !== '') words.push(dose);
-    parts.push(words.join(' '));
+    if (dose !== '') words = addWord(words, dose);
+    text = addPart(text, words ?? '');
   }
-  let text = parts.filter((p) => p !== '').join(', ');
   if (r.maxDose?.numerator.value !== undefined) {
     const max = `maximaal ${amount(r.maxDose.numerator)} per ${r.maxDose.denominator.value === 1 || r.maxDose.denominator.value === undefined ? (TIME_UNIT[r.maxDose.denominator.unit]?.one ?? r.maxDose.denominator.unit) : span({ value: r.maxDose.denominator.value, unit: r.maxDose.denominator.unit })}`;
     // Without frequency or dose the Nictiz output leaves a space before the comma; kept for equality.

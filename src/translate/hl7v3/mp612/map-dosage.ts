@@ -18,6 +18,9 @@ function otherText(text: string): fhir.CodeableConcept {
   return { coding: [{ system: SYSTEM.nullFlavor, code: 'OTH', display: 'overig' }], text };
 }
 
+/** Units FHIR Timing.repeat.periodUnit allows. */
+const PERIOD_UNITS = new Set(['s', 'min', 'h', 'd', 'wk', 'mo', 'a']);
+
 function timing(r: AdministrationRequest, where: string): fhir.Timing | undefined {
   const periods = r.schedule?.periods ?? [];
   if (periods.length === 0) return undefined;
@@ -33,7 +36,7 @@ function timing(r: AdministrationRequest, where: string): fhir.Timing | undefine
     repeat.timeOfDay = times.map((p) => `${p.phaseCenter!.slice(8, 10)}:${p.phaseCenter!.slice(10, 12)}:00`);
   } else if (freqs[0]) {
     const f = frequency(freqs[0]);
-    if (!['s', 'min', 'h', 'd', 'wk', 'mo', 'a'].includes(f.unit)) {
+    if (!PERIOD_UNITS.has(f.unit)) {
       throw new TranslationError(`unsupported period unit '${f.unit}'`, where);
     }
     repeat.frequency = f.count;

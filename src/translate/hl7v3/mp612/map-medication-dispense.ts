@@ -19,7 +19,7 @@ import {
   tsToDate,
   tsToDateTime,
 } from './map-common.ts';
-import type { Dispense } from './model.ts';
+import type { Dispense, Duration, PivlTs } from './model.ts';
 import { EXT, PROFILE, SYSTEM, urnOid } from './oids.ts';
 
 /** The references a dispense's resources point to. */
@@ -46,17 +46,20 @@ function common(r: fhir.MedicationDispense, refs: DispenseRefs): void {
   if (refs.performer) r.performer = [{ actor: refs.performer }];
 }
 
+/** A TS at midnight (`YYYYMMDD0000` or `YYYYMMDD000000`). */
+const MIDNIGHT = /^\d{8}(0{4}|0{6})$/;
+
 /** The period of use: from the request's start (or the dispense date) over its width, or to its end. */
 export function periodOfUse(d: Dispense): fhir.Period | undefined {
-  const ivls = d.requests.map((r) => r.schedule?.interval).filter((i) => i !== undefined);
-  if (ivls.length === 0) return undefined;
   let start: string | undefined;
   let end: string | undefined;
-  for (const ivl of ivls) {
+  for (const r of d.requests) {
+    const ivl = r.schedule?.interval;
+    if (ivl === undefined) continue;
     const s = ivl.low ?? (ivl.width || ivl.high ? d.effectiveTime : undefined);
     if (s === undefined) continue;
     // A start at midnight is a start date (as the Nictiz conversion writes it).
-    const sDate = /^\d{8}(0{4}|0{6})$/.test(s) ? tsToDate(s) : tsToDateTime(s);
+    const sDate = MIDNIGHT.test(s) ? tsToDate(s) : tsToDateTime(s);
     let e: string | undefined;
     if (ivl.high !== undefined)
       e = ivl.high.length > 8 ? tsToDateTime(ivl.high) : endOfDay(tsToDate(ivl.high));
@@ -92,13 +95,23 @@ export function mapAdministrationAgreement(
     ext.push({ url: EXT.authoredOn, valueDateTime: tsToDateTime(d.effectiveTime) });
   const period = periodOfUse(d);
   if (period) ext.push({ url: EXT.periodOfUse, valuePeriod: period });
-  const widths = d.requests.map((q) => q.schedule?.interval?.width).filter((w) => w !== undefined);
-  if (widths.length === 1) ext.push({ url: EXT.duration, valueDuration: durationQuantity(widths[0]!) });
+  let width: Duration | undefined;
+  let widths = 0;
+  for (const q of d.requests) {
+    const w = q.schedule?.interval?.width;
+    if (w === undefined) continue;
+    width = w;
+    widths++;
+  }
+  if (widths === 1) ext.push({ url: EXT.duration, valueDuration: durationQuantity(width!) });
   ext.push(treatment(d));
   r.extension = ext;
-  const cycle = d.requests
-    .flatMap((q) => (q.schedule?.cyclic ? q.schedule.periods : []))
-    .find((p) => p.phaseWidth !== undefined);
+  let cycle: PivlTs | undefined;
+  for (const q of d.requests) {
+    if (!q.schedule?.cyclic) continue;
+    cycle = q.schedule.periods.find((p) => p.phaseWidth !== undefined);
+    if (cycle) break;
+  }
   if (cycle) {
     const c = cycle.period;
     r.modifierExtension = [

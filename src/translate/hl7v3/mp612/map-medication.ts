@@ -47,10 +47,10 @@ export function mapMedication(p: Product, fullUrl: string): fhir.Medication {
   }
   const code: fhir.CodeableConcept = {};
   if (p.code.code !== undefined) {
-    code.coding = [
-      { ...coding(p.code), userSelected: true },
-      ...p.code.translations.filter((t) => t.code !== undefined).map((t) => coding(t)),
-    ];
+    const selected = coding(p.code);
+    selected.userSelected = true;
+    code.coding = [selected];
+    for (const t of p.code.translations) if (t.code !== undefined) code.coding.push(coding(t));
   } else {
     code.extension = [nullFlavorExt(p.code.nullFlavor ?? 'OTH')];
   }

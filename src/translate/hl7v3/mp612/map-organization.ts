@@ -8,10 +8,12 @@ import { idOf } from './map-common.ts';
 import type { Ii } from './model.ts';
 import { OID, oidNode, PROFILE, SYSTEM, urnOid } from './oids.ts';
 
+const DIGITS = /^\d+$/;
+
 /** The fullUrl of an organization id, or undefined when it has no usable id. */
 export function organizationFullUrl(id: Ii): string | undefined {
   if (id.extension === undefined || id.root === undefined) return undefined;
-  if (!/^\d+$/.test(id.extension)) return undefined;
+  if (!DIGITS.test(id.extension)) return undefined;
   return urnOid(`${id.root}.${oidNode(id.extension)}`);
 }
 

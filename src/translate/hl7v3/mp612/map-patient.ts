@@ -23,28 +23,82 @@ export function nameText(n: PersonName): string {
   return humanName(n).text ?? '';
 }
 
+/** Appends a word to a text that joins its words with one space (empty words included). */
+function joined(text: string | undefined, word: string): string {
+  return text === undefined ? word : `${text} ${word}`;
+}
+
+/** Appends a non-empty word to a text of space-separated words. */
+function addWord(text: string, word: string): string {
+  if (word === '') return text;
+  return text === '' ? word : `${text} ${word}`;
+}
+
 /**
  * Maps one HL7 name.
  * @param n - the name
  */
 export function humanName(n: PersonName): fhir.HumanName {
-  const own = n.family.filter((f) => f.qualifier === undefined || f.qualifier === 'BR');
-  const partner = n.family.filter((f) => f.qualifier === 'SP');
-  const prefixes = n.prefix.map((p) => p.value.trim()).filter((p) => p !== '');
-  const ownPrefix = prefixes[0];
-  const partnerPrefix = prefixes[1];
-  const ownName = own.map((f) => f.value.trim()).join(' ');
-  const partnerName = partner.map((f) => f.value.trim()).join(' ');
-  const birth = n.given.filter((g) => g.qualifier === undefined || g.qualifier === 'BR');
-  const call = n.given.filter((g) => g.qualifier === 'CL');
-  const initials = n.given.filter((g) => g.qualifier === 'IN');
-  const givens = [...birth.map((g) => qualified(g, 'BR')), ...call.map((g) => qualified(g, 'CL'))];
-  const generated = initials.length === 0 ? birth.map((g) => `${g.value.trim().charAt(0)}.`).join('') : '';
-  for (const g of initials) givens.push(qualified(g, 'IN'));
-  if (generated !== '') givens.push(qualified({ value: generated }, 'IN'));
+  // Plain loops rather than filter/map chains: this runs once per answer and its fixed cost counts
+  // for the one-dispense answers that are most of the traffic.
+  let ownName: string | undefined;
+  let partnerName: string | undefined;
+  for (const f of n.family) {
+    if (f.qualifier === undefined || f.qualifier === 'BR') ownName = joined(ownName, f.value.trim());
+    else if (f.qualifier === 'SP') partnerName = joined(partnerName, f.value.trim());
+  }
+  ownName ??= '';
+  partnerName ??= '';
+  let ownPrefix: string | undefined;
+  let partnerPrefix: string | undefined;
+  for (const p of n.prefix) {
+    const v = p.value.trim();
+    if (v === '') continue;
+    if (ownPrefix === undefined) ownPrefix = v;
+    else if (partnerPrefix === undefined) partnerPrefix = v;
+  }
+  const givens: { value: string; ext: fhir.Element }[] = [];
+  let births = 0;
+  let calls = 0;
+  let hasInitials = false;
+  let generated = '';
+  for (const g of n.given) {
+    if (g.qualifier === undefined || g.qualifier === 'BR') {
+      births++;
+      givens.push(qualified(g, 'BR'));
+    } else if (g.qualifier === 'IN') hasInitials = true;
+  }
+  for (const g of n.given) {
+    if (g.qualifier === 'CL') {
+      calls++;
+      givens.push(qualified(g, 'CL'));
+    }
+  }
+  const initialText: string[] = [];
+  for (const g of n.given) {
+    if (g.qualifier === 'IN') {
+      givens.push(qualified(g, 'IN'));
+      initialText.push(g.value.trim());
+    }
+  }
+  if (!hasInitials) {
+    for (const g of n.given)
+      if (g.qualifier === undefined || g.qualifier === 'BR') generated += `${g.value.trim().charAt(0)}.`;
+    if (generated !== '') givens.push(qualified({ value: generated }, 'IN'));
+  }
 
-  const ownFull = [ownPrefix, ownName].filter((x) => x !== undefined && x !== '').join(' ');
-  const partnerFull = [partnerPrefix, partnerName].filter((x) => x !== undefined && x !== '').join(' ');
+  const ownFull =
+    ownPrefix !== undefined && ownPrefix !== ''
+      ? ownName !== ''
+        ? `${ownPrefix} ${ownName}`
+        : ownPrefix
+      : ownName;
+  const partnerFull =
+    partnerPrefix !== undefined && partnerPrefix !== ''
+      ? partnerName !== ''
+        ? `${partnerPrefix} ${partnerName}`
+        : partnerPrefix
+      : partnerName;
   const order =
     ownName !== '' && partnerName === '' ? 'NL1' : ownName === '' && partnerName !== '' ? 'NL2' : 'NL4';
   const family = order === 'NL2' ? partnerFull : order === 'NL4' ? `${partnerFull}-${ownFull}` : ownFull;
@@ -55,14 +109,17 @@ export function humanName(n: PersonName): fhir.HumanName {
     familyExt.push(stringExt(EXT.partnerPrefix, partnerPrefix));
   if (partnerName !== '') familyExt.push(stringExt(EXT.partnerName, partnerName));
 
-  const initialText = generated !== '' ? [generated] : initials.map((g) => g.value.trim());
-  const first =
-    birth.length > 0
-      ? [...birth.map((g) => g.value.trim()), ...initialText]
-      : call.length > 0
-        ? call.map((g) => g.value.trim())
-        : initialText;
-  const text = [...first.filter((x) => x !== ''), family].filter((x) => x !== '').join(' ');
+  // The text: the given names (birth names and initials, else call names, else initials), then the family.
+  let text = '';
+  if (births > 0) {
+    for (const g of n.given)
+      if (g.qualifier === undefined || g.qualifier === 'BR') text = addWord(text, g.value.trim());
+    if (generated !== '') text = addWord(text, generated);
+    else for (const t of initialText) text = addWord(text, t);
+  } else if (calls > 0) {
+    for (const g of n.given) if (g.qualifier === 'CL') text = addWord(text, g.value.trim());
+  } else for (const t of initialText) text = addWord(text, t);
+  text = addWord(text, family);
 
   const h: fhir.HumanName = { extension: [{ url: EXT.assemblyOrder, valueCode: order }] };
   if (text !== '') h.text = text;

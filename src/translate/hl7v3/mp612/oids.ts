@@ -73,8 +73,10 @@ export function urnOid(oid: string): string {
   return `urn:oid:${oid}`;
 }
 
+const LEADING_ZEROS = /^0+(?=\d)/;
+
 /** An OID with every node's leading zeros removed (`01234567` -> `1234567`); OID nodes have none. */
 export function oidNode(digits: string): string {
-  const stripped = digits.replace(/^0+(?=\d)/, '');
+  const stripped = digits.replace(LEADING_ZEROS, '');
   return stripped;
 }

@@ -4,7 +4,7 @@
  * `TranslationError` with an XPath-like location. A message without a MedicationDispenseList (an NF
  * answer) reads as an empty list.
  */
-import { at, child, childrenNamed, type XmlElement } from '../../../xml/index.ts';
+import { child, type XmlElement } from '../../../xml/index.ts';
 import { TranslationError } from '../../errors.ts';
 import type {
   Address,
@@ -23,16 +23,30 @@ import { OID } from './oids.ts';
 import {
   loc,
   readCode,
-  readDuration,
+  readDurationAt,
   readIi,
-  readPq,
+  readPqAt,
   readRatio,
   readSchedule,
-  readTs,
+  readTsAt,
 } from './read-types.ts';
 
 const ROOT = 'QURX_IN990113NL';
 const LIST_PATH = 'ControlActProcess/subject/MedicationDispenseList';
+
+// The readers below walk the tree with direct `child` steps and index loops instead of `at()` paths,
+// `childrenNamed` arrays and callbacks: a 500-dispense answer is read while its whole parse tree is
+// alive, so every allocation here brings the next young-generation collection closer.
+
+/** `child(child(el, a), b)`. */
+function child2(el: XmlElement | undefined, a: string, b: string): XmlElement | undefined {
+  return child(child(el, a), b);
+}
+
+/** `child(child(child(el, a), b), c)`. */
+function child3(el: XmlElement | undefined, a: string, b: string, c: string): XmlElement | undefined {
+  return child(child(child(el, a), b), c);
+}
 
 /**
  * Reads the dispense list of a `QURX_IN990113NL` message.
@@ -43,22 +57,21 @@ export function readDispenseList(message: XmlElement): DispenseList {
   if (message.name !== ROOT || message.ns !== OID.hl7v3Namespace) {
     throw new TranslationError(`expected ${ROOT} in ${OID.hl7v3Namespace}, got '${message.name}'`, base);
   }
-  const list = at(message, LIST_PATH);
+  const list = child3(message, 'ControlActProcess', 'subject', 'MedicationDispenseList');
   if (!list) return { dispenses: [] };
   const listLoc = `${base}/${LIST_PATH}`;
   const result: DispenseList = { dispenses: [] };
-  const patient = at(list, 'subject/Patient');
+  const patient = child2(list, 'subject', 'Patient');
   if (patient) result.patient = readPatient(patient, `${listLoc}/subject/Patient`);
-  childrenNamed(list, 'component').forEach((comp, i) => {
-    const where = `${listLoc}/component[${i + 1}]/medicationDispenseEvent`;
+  let i = 0;
+  for (const comp of list.children) {
+    if (comp.name !== 'component') continue;
+    i++;
     const ev = child(comp, 'medicationDispenseEvent');
     if (!ev)
-      throw new TranslationError(
-        'component without medicationDispenseEvent',
-        `${listLoc}/component[${i + 1}]`,
-      );
-    result.dispenses.push(readDispense(ev, where));
-  });
+      throw new TranslationError('component without medicationDispenseEvent', `${listLoc}/component[${i}]`);
+    result.dispenses.push(readDispense(ev, `${listLoc}/component[${i}]/medicationDispenseEvent`));
+  }
   return result;
 }
 
@@ -78,7 +91,7 @@ export function readDispense(ev: XmlElement, where: string): Dispense {
   if (!idEl || (idEl.attrs.extension === undefined && idEl.attrs.root === undefined)) {
     throw new TranslationError('dispense without id', loc(where, 'id'));
   }
-  const productEl = at(ev, 'product/dispensedMedication');
+  const productEl = child2(ev, 'product', 'dispensedMedication');
   if (!productEl) throw new TranslationError('dispense without product/dispensedMedication', where);
   const pLoc = loc(where, 'product/dispensedMedication');
   const d: Dispense = {
@@ -91,24 +104,27 @@ export function readDispense(ev: XmlElement, where: string): Dispense {
   if (status !== undefined) d.statusCode = status;
   const eff = child(ev, 'effectiveTime');
   if (eff) {
-    const v = readTs(eff, loc(where, 'effectiveTime'));
+    const v = readTsAt(eff, where, 'effectiveTime');
     if (v !== undefined) d.effectiveTime = v;
   }
   const q = child(ev, 'quantity');
-  if (q) d.quantity = readPq(q, loc(where, 'quantity'));
-  const eut = at(ev, 'expectedUseTime/width');
-  if (eut) d.expectedUseTime = readDuration(eut, loc(where, 'expectedUseTime/width'));
-  const perf = at(ev, 'performer/assignedPerson/id');
+  if (q) d.quantity = readPqAt(q, where, 'quantity');
+  const eut = child2(ev, 'expectedUseTime', 'width');
+  if (eut) d.expectedUseTime = readDurationAt(eut, where, 'expectedUseTime/width');
+  const perf = child3(ev, 'performer', 'assignedPerson', 'id');
   if (perf) d.performerId = readIi(perf);
   const rx = child(productEl, 'directTargetOf');
   const rxEl = child(rx, 'prescription');
   if (rxEl) d.prescription = readPrescription(rxEl);
-  childrenNamed(productEl, 'therapeuticAgentOf').forEach((t, i) => {
+  let i = 0;
+  for (const t of productEl.children) {
+    if (t.name !== 'therapeuticAgentOf') continue;
+    i++;
     const mar = child(t, 'medicationAdministrationRequest');
-    if (!mar) return;
-    d.requests.push(readRequest(mar, `${pLoc}/therapeuticAgentOf[${i + 1}]/medicationAdministrationRequest`));
-  });
-  const rp = at(ev, 'responsibleParty/assignedCareProvider');
+    if (!mar) continue;
+    d.requests.push(readRequest(mar, `${pLoc}/therapeuticAgentOf[${i}]/medicationAdministrationRequest`));
+  }
+  const rp = child2(ev, 'responsibleParty', 'assignedCareProvider');
   if (rp) d.responsibleParty = readResponsibleParty(rp);
   return d;
 }
@@ -134,31 +150,51 @@ function readProduct(dm: XmlElement, where: string): Product {
   const p: Product = { code, ingredients: [] };
   const desc = text(child(kind, 'desc'));
   if (desc !== undefined) p.description = desc;
-  const ingredient = (el: XmlElement, active: boolean, kindName: string, i: number): Ingredient => {
-    const iLoc = `${where}/MedicationKind/${el.name}[${i + 1}]`;
-    const ic = at(el, `${kindName}/code`);
-    if (!ic) throw new TranslationError('ingredient without code', loc(iLoc, `${kindName}/code`));
-    const ing: Ingredient = { active, code: readCode(ic) };
-    const q = child(el, 'quantity');
-    if (q) ing.quantity = readRatio(q, loc(iLoc, 'quantity'));
-    return ing;
-  };
-  childrenNamed(kind, 'activeIngredient').forEach((el, i) =>
-    p.ingredients.push(ingredient(el, true, 'activeIngredientMaterialKind', i)),
-  );
-  childrenNamed(kind, 'otherIngredient').forEach((el, i) =>
-    p.ingredients.push(ingredient(el, false, 'ingredientMaterialKind', i)),
-  );
+  // Active ingredients first, then the others (each in message order).
+  let i = 0;
+  for (const el of kind.children) {
+    if (el.name === 'activeIngredient')
+      p.ingredients.push(readIngredient(el, true, 'activeIngredientMaterialKind', i++, where));
+  }
+  i = 0;
+  for (const el of kind.children) {
+    if (el.name === 'otherIngredient')
+      p.ingredients.push(readIngredient(el, false, 'ingredientMaterialKind', i++, where));
+  }
   return p;
+}
+
+function ingredientLoc(el: XmlElement, i: number, where: string): string {
+  return `${where}/MedicationKind/${el.name}[${i + 1}]`;
+}
+
+function readIngredient(
+  el: XmlElement,
+  active: boolean,
+  kindName: string,
+  i: number,
+  where: string,
+): Ingredient {
+  const ic = child2(el, kindName, 'code');
+  if (!ic)
+    throw new TranslationError(
+      'ingredient without code',
+      loc(ingredientLoc(el, i, where), `${kindName}/code`),
+    );
+  const ing: Ingredient = { active, code: readCode(ic) };
+  const q = child(el, 'quantity');
+  if (q) ing.quantity = readRatio(q, loc(ingredientLoc(el, i, where), 'quantity'));
+  return ing;
 }
 
 function readPrescription(el: XmlElement): Prescription {
   const p: Prescription = {};
   const id = child(el, 'id');
   if (id) p.id = readIi(id);
-  const time = at(el, 'author/time')?.attrs.value;
+  const authorEl = child(el, 'author');
+  const time = child(authorEl, 'time')?.attrs.value;
   if (time !== undefined) p.authorTime = time;
-  const author = at(el, 'author/AssignedPerson/id');
+  const author = child2(authorEl, 'AssignedPerson', 'id');
   if (author) p.prescriberId = readIi(author);
   return p;
 }
@@ -183,12 +219,12 @@ const REQUEST_CHILDREN = new Set([
 const REQUEST_UNSUPPORTED = new Set(['rateQuantity', 'component']);
 
 function readRequest(mar: XmlElement, where: string): AdministrationRequest {
-  mar.children.forEach((c) => {
+  for (const c of mar.children) {
     if (REQUEST_UNSUPPORTED.has(c.name))
       throw new TranslationError(`unsupported ${c.name} in a dosing instruction`, loc(where, c.name));
     if (!REQUEST_CHILDREN.has(c.name))
       throw new TranslationError(`unknown element '${c.name}' in a dosing instruction`, loc(where, c.name));
-  });
+  }
   const r: AdministrationRequest = { asNeeded: [], instructions: [] };
   const t = text(child(mar, 'text'));
   if (t !== undefined) r.text = t;
@@ -198,34 +234,47 @@ function readRequest(mar: XmlElement, where: string): AdministrationRequest {
   if (eff) r.schedule = readSchedule(eff, loc(where, 'effectiveTime'));
   const dq = child(mar, 'doseQuantity');
   if (dq) {
-    const dLoc = loc(where, 'doseQuantity');
     const center = child(dq, 'center');
     const low = child(dq, 'low');
     const high = child(dq, 'high');
-    if (center) r.dose = { kind: 'fixed', quantity: readPq(center, loc(dLoc, 'center')) };
+    if (center) r.dose = { kind: 'fixed', quantity: readPqAt(center, where, 'doseQuantity/center') };
     else if (low && high)
-      r.dose = { kind: 'range', low: readPq(low, loc(dLoc, 'low')), high: readPq(high, loc(dLoc, 'high')) };
+      r.dose = {
+        kind: 'range',
+        low: readPqAt(low, where, 'doseQuantity/low'),
+        high: readPqAt(high, where, 'doseQuantity/high'),
+      };
     else if (low || high) {
       const one = (low ?? high)!;
-      r.dose = { kind: 'fixed', quantity: readPq(one, loc(dLoc, one.name)) };
-    } else if (dq.attrs.value !== undefined) r.dose = { kind: 'fixed', quantity: readPq(dq, dLoc) };
-    else throw new TranslationError('doseQuantity without center, low/high or value', dLoc);
+      r.dose = { kind: 'fixed', quantity: readPqAt(one, where, `doseQuantity/${one.name}`) };
+    } else if (dq.attrs.value !== undefined)
+      r.dose = { kind: 'fixed', quantity: readPqAt(dq, where, 'doseQuantity') };
+    else
+      throw new TranslationError(
+        'doseQuantity without center, low/high or value',
+        loc(where, 'doseQuantity'),
+      );
   }
   const max = child(mar, 'maxDoseQuantity');
   if (max) r.maxDose = readRatio(max, loc(where, 'maxDoseQuantity'));
   const check = child(mar, 'doseCheckQuantity');
   if (check) r.doseCheck = readRatio(check, loc(where, 'doseCheckQuantity'));
-  childrenNamed(mar, 'precondition').forEach((p, i) => {
-    const c = at(p, 'observationEventCriterion/code');
-    if (!c)
-      throw new TranslationError('precondition without criterion code', `${where}/precondition[${i + 1}]`);
+  let i = 0;
+  for (const p of mar.children) {
+    if (p.name !== 'precondition') continue;
+    i++;
+    const c = child2(p, 'observationEventCriterion', 'code');
+    if (!c) throw new TranslationError('precondition without criterion code', `${where}/precondition[${i}]`);
     r.asNeeded.push(readCode(c));
-  });
-  childrenNamed(mar, 'support2').forEach((s, i) => {
-    const c = at(s, 'medicationAdministrationInstruction/code');
-    if (!c) throw new TranslationError('support2 without instruction code', `${where}/support2[${i + 1}]`);
+  }
+  i = 0;
+  for (const s of mar.children) {
+    if (s.name !== 'support2') continue;
+    i++;
+    const c = child2(s, 'medicationAdministrationInstruction', 'code');
+    if (!c) throw new TranslationError('support2 without instruction code', `${where}/support2[${i}]`);
     r.instructions.push(readCode(c));
-  });
+  }
   const route = child(mar, 'routeCode');
   if (route) r.route = readCode(route);
   return r;
@@ -246,12 +295,24 @@ function readResponsibleParty(el: XmlElement): ResponsibleParty {
 }
 
 function parts(el: XmlElement, name: string): NamePart[] {
-  return childrenNamed(el, name).map((p) => {
+  const out: NamePart[] = [];
+  for (const p of el.children) {
+    if (p.name !== name) continue;
     const part: NamePart = { value: p.text };
     if (p.attrs.qualifier !== undefined) part.qualifier = p.attrs.qualifier;
-    return part;
-  });
+    out.push(part);
+  }
+  return out;
 }
+
+const ADDRESS_PARTS = [
+  'streetName',
+  'houseNumber',
+  'buildingNumberSuffix',
+  'postalCode',
+  'city',
+  'country',
+] as const;
 
 /**
  * Reads the `Patient` (R_PatientNL) of the list.
@@ -259,25 +320,21 @@ function parts(el: XmlElement, name: string): NamePart[] {
  * @param where - its location, for errors
  */
 export function readPatient(el: XmlElement, where: string): Patient {
-  const p: Patient = { ids: childrenNamed(el, 'id').map(readIi), names: [], addresses: [] };
-  for (const a of childrenNamed(el, 'addr')) {
+  const p: Patient = { ids: [], names: [], addresses: [] };
+  for (const c of el.children) if (c.name === 'id') p.ids.push(readIi(c));
+  for (const a of el.children) {
+    if (a.name !== 'addr') continue;
     const addr: Address = {};
     if (a.attrs.use !== undefined) addr.use = a.attrs.use;
-    for (const k of [
-      'streetName',
-      'houseNumber',
-      'buildingNumberSuffix',
-      'postalCode',
-      'city',
-      'country',
-    ] as const) {
+    for (const k of ADDRESS_PARTS) {
       const v = text(child(a, k));
       if (v !== undefined) addr[k] = v.trim();
     }
     p.addresses.push(addr);
   }
   const person = child(el, 'Person');
-  for (const n of childrenNamed(person, 'name')) {
+  for (const n of person?.children ?? []) {
+    if (n.name !== 'name') continue;
     const name: PersonName = {
       given: parts(n, 'given'),
       prefix: parts(n, 'prefix'),
@@ -290,7 +347,7 @@ export function readPatient(el: XmlElement, where: string): Patient {
   if (gender?.attrs.code !== undefined) p.gender = gender.attrs.code;
   const birth = child(person, 'birthTime');
   if (birth) {
-    const v = readTs(birth, loc(where, 'Person/birthTime'));
+    const v = readTsAt(birth, where, 'Person/birthTime');
     if (v !== undefined) p.birthTime = v;
   }
   return p;

@@ -9,7 +9,7 @@ import { isUuid, nameUuid } from './map-common.ts';
 import { mapAdministrationAgreement, mapDispense, type DispenseRefs } from './map-medication-dispense.ts';
 import { mapMedication, medicationDisplay, medicationFullUrl } from './map-medication.ts';
 import { mapOrganization, organizationDisplay, organizationFullUrl } from './map-organization.ts';
-import { mapPatient, nameText } from './map-patient.ts';
+import { mapPatient } from './map-patient.ts';
 import type { DispenseList } from './model.ts';
 import { readDispenseList } from './read.ts';
 
@@ -37,9 +37,11 @@ export function mapDispenseList(list: DispenseList): TranslatedResource[] {
   if (list.patient) {
     const uuid = randomUUID();
     const fullUrl = `urn:uuid:${uuid}`;
-    patientEntry.push({ fullUrl, resource: mapPatient(list.patient, uuid, PATIENT_LOCATION) });
+    const patient = mapPatient(list.patient, uuid, PATIENT_LOCATION);
+    patientEntry.push({ fullUrl, resource: patient });
     patientRef = { reference: fullUrl };
-    const text = list.patient.names[0] ? nameText(list.patient.names[0]) : '';
+    // The text of the first name, as nameText gives it (mapPatient has just built that HumanName).
+    const text = patient.name?.[0]?.text ?? '';
     if (text !== '') patientRef.display = text;
   }
   const agreements: TranslatedResource[] = [];
@@ -76,7 +78,13 @@ export function mapDispenseList(list: DispenseList): TranslatedResource[] {
     if (!medications.has(medUrl))
       medications.set(medUrl, { fullUrl: medUrl, resource: mapMedication(d.product, medUrl) });
   }
-  return [...agreements, ...dispenses, ...patientEntry, ...organizations.values(), ...medications.values()];
+  // In this order: TAs, MVEs, the Patient, Organizations, Medications.
+  const pool = agreements;
+  for (const r of dispenses) pool.push(r);
+  for (const r of patientEntry) pool.push(r);
+  for (const r of organizations.values()) pool.push(r);
+  for (const r of medications.values()) pool.push(r);
+  return pool;
 }
 
 /**

@@ -1,0 +1,101 @@
+/**
+ * What every Ketenzorg 3.0.2 list translator shares: the message key (for the Patient's name-based
+ * id, never the BSN), the pool that keeps each Patient, Practitioner, PractitionerRole and
+ * Organization once in first-seen order, and the wrapper from a message to its pool.
+ */
+import { randomUUID } from 'node:crypto';
+import type * as fhir from 'fhir';
+import { child, type XmlElement } from '../../../xml/index.ts';
+import { nameUuid, ref } from '../allergy612/map-parts.ts';
+import {
+  mapAllergyPatient as mapGpPatient,
+  mapCareOrganization,
+  mapPractitioner,
+  mapPractitionerRole,
+  organizationDisplay,
+  organizationFullUrl,
+  patientDisplay,
+  practitionerFullUrl,
+  roleFullUrl,
+} from '../allergy612/map-people.ts';
+import type { TranslatedResource } from '../mp612/translate.ts';
+import type { CareOrganization, CareProvider, GpPatient } from './model.ts';
+
+/** Resources kept once by fullUrl (the first one wins), in the order they were first added. */
+export class ResourcePool {
+  private readonly byUrl = new Map<string, TranslatedResource>();
+
+  /**
+   * Adds a resource unless its fullUrl is already in the pool.
+   * @param fullUrl - the entry's fullUrl
+   * @param resource - the resource
+   */
+  add(fullUrl: string, resource: fhir.Resource): void {
+    if (!this.byUrl.has(fullUrl)) this.byUrl.set(fullUrl, { fullUrl, resource });
+  }
+
+  /**
+   * Adds the Patient (BSN masked, id from the message key) and returns the reference to it; without
+   * a patient the reference is only the display "Patiënt".
+   * @param patient - the patient of the message, if any
+   * @param messageKey - the message id; never a BSN
+   * @param where - location of the organizer, for errors
+   */
+  addPatient(patient: GpPatient | undefined, messageKey: string, where: string): fhir.Reference {
+    if (!patient) return { display: 'Patiënt' };
+    const id = nameUuid(`gp-patient|${messageKey}`);
+    this.add(`urn:uuid:${id}`, mapGpPatient(patient, id, `${where}/recordTarget/patientRole`));
+    return ref(`urn:uuid:${id}`, patientDisplay(patient));
+  }
+
+  /**
+   * Adds an Organization and returns the reference to it.
+   * @param o - the organization
+   */
+  addOrganization(o: CareOrganization): fhir.Reference {
+    const url = organizationFullUrl(o);
+    this.add(url, mapCareOrganization(o));
+    return ref(url, organizationDisplay(o));
+  }
+
+  /**
+   * Adds a care provider: its Practitioner, its Organization (when known) and its PractitionerRole.
+   * @param p - the care provider
+   */
+  addCareProvider(p: CareProvider): void {
+    this.add(practitionerFullUrl(p), mapPractitioner(p));
+    if (p.organization) this.addOrganization(p.organization);
+    this.add(roleFullUrl(p), mapPractitionerRole(p));
+  }
+
+  /** The pooled resources in order. */
+  values(): TranslatedResource[] {
+    return [...this.byUrl.values()];
+  }
+}
+
+/**
+ * The key of a message for name-based ids: `root|extension` of its id, or a random uuid when it has
+ * no id extension (then nothing from it can repeat).
+ * @param message - the message root element
+ */
+export function messageKey(message: XmlElement): string {
+  const mid = child(message, 'id');
+  return mid?.attrs.extension !== undefined ? `${mid.attrs.root ?? ''}|${mid.attrs.extension}` : randomUUID();
+}
+
+/**
+ * Translates one organizer message: reads it to its model and maps the model with the message key
+ * and the organizer's location.
+ * @param message - the message root element
+ * @param read - the reader of this interaction
+ * @param map - the list mapper of this interaction
+ */
+export function translateOrganizerMessage<L>(
+  message: XmlElement,
+  read: (message: XmlElement) => L,
+  map: (list: L, messageKey: string, where: string) => TranslatedResource[],
+): TranslatedResource[] {
+  const key = messageKey(message);
+  return map(read(message), key, `/${message.name}/ControlActProcess/subject/organizer`);
+}
