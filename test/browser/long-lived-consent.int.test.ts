@@ -6,12 +6,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../support/demo.ts';
+import { launchChromium, skipWithoutChromium } from '../support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no ${CHROMIUM}: install Debian's chromium (.ci/run does)`;
+const skip = skipWithoutChromium;
 const BSN = '999990032';
 
 let demo: Demo;
@@ -20,16 +19,7 @@ let browser: Browser;
 before(async () => {
   if (skip) return;
   demo = await startDemo();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
