@@ -1,14 +1,15 @@
 /**
  * No patient identifier leaks (issue "Trust", item 2): every flow runs with known test BSNs, at the
  * most talkative log level, and then every log line (the gateway's and the simulator's), every audit
- * record, and every answer a browser or PGO received (status line, headers including Location, body)
- * is searched for each BSN in clear and as an unkeyed hash (SHA-256, SHA-1, MD5; hex and base64).
+ * record, every table of the database, and every answer a browser or PGO received (status line,
+ * headers including Location, body) is searched for each BSN in clear and as an unkeyed hash (SHA-256, SHA-1, MD5; hex and base64).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import Database from 'better-sqlite3';
 import { startDemo, type Demo } from './support/demo.ts';
 import { Browser, readForm, squash } from '../src/medmij/oauth/testing.ts';
 import { issueTestToken } from '../src/medmij/oauth/index.ts';
@@ -159,10 +160,17 @@ test('no BSN, in clear or as an unkeyed hash, in logs, audit records or anything
   const audit = (await demo.gateway.store.audit.snapshot()).map((r) => `${r.event} ${r.data}`);
   assert.ok(audit.length >= tokens.length * searches.length, 'the searches were audited');
   assert.ok(logLines.length > 50, 'the logs were captured');
+  // Every table of the database: BSNs kept for grants and sessions are sealed at rest.
+  const db = new Database(demo.config.databaseUrl.slice('sqlite:'.length), { readonly: true });
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+  ).map((t) => `${t.name} ${JSON.stringify(db.prepare(`SELECT * FROM "${t.name}"`).all())}`);
+  db.close();
   const haystacks: [string, string[]][] = [
     ['log', logLines],
     ['audit', audit],
     ['sent', seen],
+    ['database', tables],
   ];
   for (const bsn of BSNS) {
     for (const form of forms(bsn)) {

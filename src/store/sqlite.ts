@@ -8,6 +8,9 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { localAuditKey } from '../audit/pseudonym.ts';
+import { createBsnSealer } from './seal.ts';
 import { sqliteAuditRepo } from './sqlite-audit.ts';
 import type {
   AccessToken,
@@ -171,8 +174,13 @@ const providerFromRow = (r: ProviderRow): Provider => ({
  * Opens (and creates, and migrates) the SQLite store.
  * @param path - the database file, or ':memory:'
  */
-export function openSqliteStore(path: string): Store {
+export function openSqliteStore(path: string, options: { key?: Buffer } = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // The secret behind the sealed BSNs: given (BRUG_AUDIT_KEY), or a key file beside the database.
+  const sealer = createBsnSealer(
+    options.key ?? (path === ':memory:' ? randomBytes(32) : localAuditKey(`${path}.key`)),
+  );
+  const grantFromStored = (r: GrantRow): Grant => grantFromRow({ ...r, bsn: sealer.open(r.bsn) });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
@@ -182,12 +190,12 @@ export function openSqliteStore(path: string): Store {
 
   const q = {
     grantInsert: db.prepare(
-      `INSERT INTO grants (id, client_id, provider, services, bsn, auth_time, auth_level, assertion_id, long_lived, created_at, revoked_at)
-       VALUES (@id, @client_id, @provider, @services, @bsn, @auth_time, @auth_level, @assertion_id, @long_lived, @created_at, @revoked_at)`,
+      `INSERT INTO grants (id, client_id, provider, services, bsn, bsn_key, auth_time, auth_level, assertion_id, long_lived, created_at, revoked_at)
+       VALUES (@id, @client_id, @provider, @services, @bsn, @bsn_key, @auth_time, @auth_level, @assertion_id, @long_lived, @created_at, @revoked_at)`,
     ),
     grantGet: db.prepare('SELECT * FROM grants WHERE id = ?'),
     grantRevoke: db.prepare('UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-    grantsByBsn: db.prepare('SELECT * FROM grants WHERE bsn = ? ORDER BY created_at DESC'),
+    grantsByBsn: db.prepare('SELECT * FROM grants WHERE bsn_key = ? ORDER BY created_at DESC'),
     tokenRevokeByGrant: db.prepare(
       'UPDATE access_tokens SET revoked_at = ? WHERE grant_id = ? AND revoked_at IS NULL',
     ),
@@ -297,7 +305,8 @@ export function openSqliteStore(path: string): Store {
           client_id: g.clientId,
           provider: g.provider,
           services: JSON.stringify(g.services),
-          bsn: g.bsn,
+          bsn: sealer.seal(g.bsn),
+          bsn_key: sealer.lookupKey(g.bsn),
           auth_time: g.authTime,
           auth_level: g.authLevel,
           assertion_id: g.assertionId,
@@ -308,12 +317,12 @@ export function openSqliteStore(path: string): Store {
       },
       get: async (id) => {
         const r = q.grantGet.get(id) as GrantRow | undefined;
-        return r && grantFromRow(r);
+        return r && grantFromStored(r);
       },
       revoke: async (id, at) => {
         revokeGrant.immediate(id, at);
       },
-      listByBsn: async (bsn) => (q.grantsByBsn.all(bsn) as GrantRow[]).map(grantFromRow),
+      listByBsn: async (bsn) => (q.grantsByBsn.all(sealer.lookupKey(bsn)) as GrantRow[]).map(grantFromStored),
     },
     codes: {
       insert: async (c) => {
@@ -368,16 +377,20 @@ export function openSqliteStore(path: string): Store {
     },
     sessions: {
       insert: async (s: AuthSession) => {
-        q.sessionInsert.run(s.id, JSON.stringify(s.data), s.expiresAt);
+        q.sessionInsert.run(s.id, sealer.seal(JSON.stringify(s.data)), s.expiresAt);
       },
       get: async (id, now) => {
         const r = q.sessionGet.get(id, now) as { id: string; data: string; expires_at: number } | undefined;
         return (
-          r && { id: r.id, data: JSON.parse(r.data) as Record<string, unknown>, expiresAt: r.expires_at }
+          r && {
+            id: r.id,
+            data: JSON.parse(sealer.open(r.data)) as Record<string, unknown>,
+            expiresAt: r.expires_at,
+          }
         );
       },
       update: async (id, data) => {
-        q.sessionUpdate.run(JSON.stringify(data), id);
+        q.sessionUpdate.run(sealer.seal(JSON.stringify(data)), id);
       },
       delete: async (id) => {
         q.sessionDelete.run(id);

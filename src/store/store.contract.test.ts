@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { openSqliteStore } from './sqlite.ts';
 import type { Grant, Store } from './types.ts';
 
@@ -193,5 +194,27 @@ test(
       (await store.outbox.due(600, 10)).map((e) => e.id),
       [b],
     );
+  }),
+);
+
+test(
+  'BSNs are sealed at rest: not in the grants table or the parked sessions, yet found and read back',
+  withStore(async (store, dir) => {
+    await store.grants.insert(grant);
+    await store.sessions.insert({ id: 's9', data: { bsn: grant.bsn, step: 'consent' }, expiresAt: 9e15 });
+    const raw = new Database(join(dir, 'brug.db'), { readonly: true });
+    const dump = JSON.stringify([
+      raw.prepare('SELECT * FROM grants').all(),
+      raw.prepare('SELECT * FROM auth_sessions').all(),
+    ]);
+    raw.close();
+    assert.doesNotMatch(dump, new RegExp(grant.bsn), 'no BSN in clear in the database');
+    assert.equal((await store.grants.get('g1'))?.bsn, grant.bsn);
+    assert.deepEqual(
+      (await store.grants.listByBsn(grant.bsn)).map((g) => g.id),
+      ['g1'],
+    );
+    assert.deepEqual((await store.grants.listByBsn('999990020')).length, 0);
+    assert.equal((await store.sessions.get('s9', 0))?.data.bsn, grant.bsn);
   }),
 );
