@@ -147,6 +147,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       certificateMustNameClient: oauth.certificateMustNameClient,
       chainLogEndpoint: config.chainLog.url,
       chainLogIntervalMs: config.chainLog.intervalMs,
+      backchannelPerIpPerMinute: oauth.ratePerIp,
+      backchannelPerClientPerMinute: oauth.ratePerClient,
     },
   });
   await app.register(fhirRoutes, {

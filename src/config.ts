@@ -59,6 +59,10 @@ export interface Config {
     refreshGraceSeconds: number;
     /** BRUG_GRANT_TYPE_ALIASES: non-standard grant_type names, e.g. `refresh_code=refresh_token`. Default none. */
     grantTypeAliases: Record<string, 'authorization_code' | 'refresh_token'>;
+    /** BRUG_TOKEN_RATE_PER_IP: token/revoke requests per minute from one address before 429. Default 120. */
+    ratePerIp: number;
+    /** BRUG_TOKEN_RATE_PER_CLIENT: token/revoke requests per minute for one client_id before 429. Default 600. */
+    ratePerClient: number;
   };
   audit: {
     /** BRUG_AUDIT_KEY: the secret (64+ hex characters) behind the patients' pseudonyms in the audit log. Required in production; the demo keeps a generated one in HOME/audit.key. */
@@ -426,6 +430,8 @@ export const SETTINGS = [
   'BRUG_REFRESH_IDLE_DAYS',
   'BRUG_REFRESH_GRACE_SECONDS',
   'BRUG_GRANT_TYPE_ALIASES',
+  'BRUG_TOKEN_RATE_PER_IP',
+  'BRUG_TOKEN_RATE_PER_CLIENT',
   'BRUG_CHAINLOG_URL',
   'BRUG_CHAINLOG_INTERVAL_MS',
   'BRUG_BACKCHANNEL_CERT',

@@ -14,6 +14,7 @@ import type { OAuthContext } from './context.ts';
 import type { ChainLogEvent, ClientAuthenticator, OAuthDeps } from './deps.ts';
 import { outboxChainLog } from './chain-log.ts';
 import { startChainLogSender } from './chain-log-sender.ts';
+import { backchannelRateLimit } from './rate-limit.ts';
 import { browserErrorEdge, tokenErrorEdge } from './error-edge.ts';
 import { registerLoginCallback } from './login-callback.ts';
 import { registerRevoke } from './revoke.ts';
@@ -90,6 +91,14 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): Promis
   await app.register(async (backchannel) => {
     await ensureFormBody(backchannel);
     backchannel.setErrorHandler(tokenErrorEdge(ctx));
+    backchannel.addHook(
+      'preHandler',
+      backchannelRateLimit(
+        settings.backchannelPerIpPerMinute,
+        settings.backchannelPerClientPerMinute,
+        ctx.now,
+      ),
+    );
     registerToken(backchannel, ctx);
     registerRevoke(backchannel, ctx);
   });

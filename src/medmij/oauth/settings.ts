@@ -56,6 +56,10 @@ export interface OAuthSettings {
   chainLogEndpoint: string | undefined;
   /** How often the chain-log sender looks for due events, in milliseconds. Default 5000. */
   chainLogIntervalMs: number;
+  /** Token and revoke requests per minute from one address before 429. Default 120. */
+  backchannelPerIpPerMinute: number;
+  /** Token and revoke requests per minute for one client_id before 429. Default 600. */
+  backchannelPerClientPerMinute: number;
 }
 
 /** The defaults. */
@@ -71,6 +75,8 @@ export const DEFAULT_OAUTH_SETTINGS: OAuthSettings = {
   certificateMustNameClient: true,
   chainLogEndpoint: undefined,
   chainLogIntervalMs: 5000,
+  backchannelPerIpPerMinute: 120,
+  backchannelPerClientPerMinute: 600,
 };
 
 /**
