@@ -357,6 +357,8 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
         'authorization_code',
         'refresh_token',
       ] as const),
+      ratePerIp: int(src, 'BRUG_TOKEN_RATE_PER_IP', 120, 1, 1_000_000),
+      ratePerClient: int(src, 'BRUG_TOKEN_RATE_PER_CLIENT', 600, 1, 1_000_000),
     },
     audit: { key: auditKey(src, production) },
     chainLog: {
