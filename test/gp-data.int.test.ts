@@ -4,7 +4,9 @@
  * expects 7 EpisodeOfCare; the only public HL7v3 episodes answer holds 1 (S74.01 Tinea pedis), so this
  * test asserts what the data allows: 1 EpisodeOfCare, with its diagnosis Condition on _include; and
  * the 18 Encounters and 18 Compositions the script expects.
- * Skips with a message when ../shared is absent.
+ * Also Brug's own GP patient 999990093 (src/sim/data): two medication agreements on the MedMij
+ * medication agreement search. The qualification tests skip with a message when ../shared is absent;
+ * the synthetic patient's test always runs.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,8 +25,7 @@ const skip = existsSync(QUALIFICATION) ? false : `needs ${QUALIFICATION} (../sha
 let demo: Demo;
 
 before(async () => {
-  if (skip) return;
-  demo = await startDemo({}, [QUALIFICATION]);
+  demo = await startDemo({}, skip ? [] : [QUALIFICATION]);
 });
 
 after(async () => {
@@ -134,4 +135,40 @@ test(
 test('a GP patient without episodes gets an empty searchset', { skip }, async () => {
   const bundle = await search('999911247', 'EpisodeOfCare');
   assert.equal((bundle.entry ?? []).length, 0);
+});
+
+test('synthetic GP patient: MedicationRequest?category=16076005 gives both agreements with their Medications', async () => {
+  const bundle = await search('999990093', 'MedicationRequest', [
+    ['category', 'http://snomed.info/sct|16076005'],
+    ['_include', 'MedicationRequest:medication'],
+  ]);
+  const matches = (bundle.entry ?? []).filter((e) => e.search?.mode === 'match');
+  assert.equal(bundle.total, 2);
+  assert.equal(matches.length, 2);
+  const agreements = matches.map((e) => e.resource as fhir.MedicationRequest);
+  assert.deepEqual(agreements.map((a) => a.identifier?.[0]?.value).sort(), ['BRUG-MB1-MA1', 'BRUG-MB2-MA1']);
+  const medications = (bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Medication');
+  assert.equal(medications.length, 2, 'each agreement brings its Medication on _include');
+  const urls = new Set((bundle.entry ?? []).map((e) => e.fullUrl));
+  for (const a of agreements) {
+    assert.deepEqual(a.meta?.profile, ['http://nictiz.nl/fhir/StructureDefinition/zib-MedicationAgreement']);
+    assert.equal(a.category?.coding?.[0]?.code, '16076005');
+    assert.ok(urls.has(a.medicationReference?.reference), 'the Medication is in the Bundle');
+    assert.ok(
+      a.dosageInstruction?.[0]?.timing?.repeat?.frequency,
+      'each agreement has a structured frequency',
+    );
+  }
+  const metformine = agreements.find((a) => a.identifier?.[0]?.value === 'BRUG-MB1-MA1');
+  assert.equal(metformine?.medicationReference?.display, 'Metformine tablet 500mg');
+  assert.equal(metformine?.dosageInstruction?.[0]?.timing?.repeat?.frequency, 2);
+  const paracetamol = agreements.find((a) => a.identifier?.[0]?.value === 'BRUG-MB2-MA1');
+  assert.equal(paracetamol?.dosageInstruction?.[0]?.asNeededCodeableConcept?.coding?.[0]?.code, '1137');
+});
+
+test('synthetic GP patient: a category other than medication agreement finds nothing', async () => {
+  const bundle = await search('999990093', 'MedicationRequest', [
+    ['category', 'http://snomed.info/sct|422037009'],
+  ]);
+  assert.equal(bundle.total, 0);
 });

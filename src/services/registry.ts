@@ -13,6 +13,7 @@ import {
   translateContacts,
   translateEpisodes,
   translateGeneralObservations,
+  translateMedicationAgreements,
 } from '../translate/hl7v3/ketenzorg302/index.ts';
 import { DEFAULT_SEARCH_TABLES } from '../medmij/fhir/index.ts';
 import { GP_QUERIES } from './interactions.ts';
@@ -73,6 +74,18 @@ export const GP_OBSERVATIONS: SearchBinding = {
   translate: onlyParts(GP_QUERIES.generalObservations.response, translateGeneralObservations),
 };
 
+/**
+ * GP medication agreements (QUMA_IN991203NL02 -> MedicationRequest, zib-MedicationAgreement, with the
+ * Medication, Patient and prescriber). The query id is unverified like every GP query (GP_QUERIES).
+ */
+export const GP_MEDICATION_AGREEMENTS: SearchBinding = {
+  resourceType: 'MedicationRequest',
+  params: ['category', 'periodofuse', 'identifier', 'medicationtreatment'],
+  includes: ['MedicationRequest:medication', 'MedicationRequest:patient', 'MedicationRequest:requester'],
+  query: GP_QUERIES.medicationAgreements.query,
+  translate: onlyParts(GP_QUERIES.medicationAgreements.response, translateMedicationAgreements),
+};
+
 /** The searches each kind of data service answers. */
 export const SEARCHES_BY_KIND: Readonly<Record<DataServiceKind, SearchBinding[]>> = {
   'medication-612': [
@@ -113,6 +126,7 @@ export const SEARCHES_BY_KIND: Readonly<Record<DataServiceKind, SearchBinding[]>
     },
     // The GP Observation search, once its search table is listed (see GP_OBSERVATIONS).
     ...(DEFAULT_SEARCH_TABLES.Observation ? [GP_OBSERVATIONS] : []),
+    GP_MEDICATION_AGREEMENTS,
   ],
   'allergy-612': [
     {

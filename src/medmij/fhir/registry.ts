@@ -7,6 +7,7 @@ import { COMPOSITION } from './composition.params.ts';
 import { ENCOUNTER } from './encounter.params.ts';
 import { EPISODE_OF_CARE } from './episode-of-care.params.ts';
 import { MEDICATION_DISPENSE } from './medication-dispense.params.ts';
+import { MEDICATION_REQUEST } from './medication-request.params.ts';
 import { OBSERVATION } from './observation.params.ts';
 import type { SearchTables } from './params.ts';
 
@@ -17,4 +18,5 @@ export const DEFAULT_SEARCH_TABLES: SearchTables = {
   Encounter: ENCOUNTER,
   Composition: COMPOSITION,
   Observation: OBSERVATION,
+  MedicationRequest: MEDICATION_REQUEST,
 };

@@ -2,7 +2,8 @@
  * Public entry of the Ketenzorg 3.0.2 GP translators (MedMij Huisartsgegevens 2.0). Today: episodes
  * (`REPC_IN990111NL` -> EpisodeOfCare + Condition) contacts (`PRPA_IN900350NL` -> Encounter) and contact reports
  * (`REPC_IN990101NL` -> Composition + journal Observations) and general observations
- * (`POOB_IN990003NL` -> Observation). Pure; no I/O.
+ * (`POOB_IN990003NL` -> Observation) and medication agreements (`QUMA_IN991203NL02` -> MedicationRequest +
+ * Medication). Pure; no I/O.
  */
 export { mapEpisodeList, translateEpisodes } from './translate-episodes.ts';
 export { mapContactList, translateContacts } from './translate-contacts.ts';
@@ -12,5 +13,18 @@ export { readContactReportList } from './read-reports.ts';
 export { mapGeneralObservationList, translateGeneralObservations } from './translate-observations.ts';
 export { readGeneralObservationList } from './read-observations.ts';
 export { readEpisodeList } from './read-episodes.ts';
-export { CONTACT_REPORTS_INTERACTION, CONTACTS_INTERACTION, EPISODES_INTERACTION } from './oids.ts';
-export type { ContactList, ContactReportList, EpisodeList, GeneralObservationList } from './model.ts';
+export { mapMedicationAgreementList, translateMedicationAgreements } from './translate-medication.ts';
+export { readMedicationAgreementList } from './read-medication.ts';
+export {
+  CONTACT_REPORTS_INTERACTION,
+  CONTACTS_INTERACTION,
+  EPISODES_INTERACTION,
+  MEDICATION_AGREEMENTS_INTERACTION,
+} from './oids.ts';
+export type {
+  ContactList,
+  ContactReportList,
+  EpisodeList,
+  GeneralObservationList,
+  MedicationAgreementList,
+} from './model.ts';

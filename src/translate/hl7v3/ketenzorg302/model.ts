@@ -10,6 +10,7 @@ import type {
   Code,
   Ii,
 } from '../allergy612/model.ts';
+import type { AdministrationRequest, Product } from '../mp612/model.ts';
 
 export type { CareOrganization, CareProvider, Code, GpPatient, Ii };
 
@@ -143,4 +144,39 @@ export interface GeneralObservationList {
   patient?: GpPatient;
   organization?: CareOrganization;
   observations: GeneralObservation[];
+}
+
+/** One dosing instruction of a medication agreement (`entryRelationship/substanceAdministration`, template ...10.9149). */
+export interface AgreementDosage {
+  /** `entryRelationship/sequenceNumber`, if any. */
+  sequence?: number;
+  /** The dosing in the 6.12 model, so the 6.12 dosage mappers apply (route from the agreement). */
+  request: AdministrationRequest;
+}
+
+/** One medication agreement (`component/substanceAdministration`, template ...10.9235) of `QUMA_IN991203NL02`. */
+export interface MedicationAgreement {
+  location: string;
+  id: Ii;
+  statusCode?: string;
+  /** mp-9581 Omschrijving: the agreement's own text. */
+  text?: string;
+  /** Period of use (effectiveTime IVL_TS low/high, TS). */
+  start?: string;
+  end?: string;
+  product: Product;
+  /** Afspraakdatum (`author/time`, TS). */
+  authoredOn?: string;
+  /** The prescriber (`author/assignedAuthor`). */
+  prescriber?: CareProvider;
+  dosages: AgreementDosage[];
+  /** The medication treatment (`entryRelationship/procedure/id`, template ...10.9084). */
+  treatmentId?: Ii;
+}
+
+/** The medication agreements of one `QUMA_IN991203NL02`. */
+export interface MedicationAgreementList {
+  patient?: GpPatient;
+  organization?: CareOrganization;
+  agreements: MedicationAgreement[];
 }

@@ -9,6 +9,7 @@ export const EPISODES_INTERACTION = 'REPC_IN990111NL';
 export const CONTACTS_INTERACTION = 'PRPA_IN900350NL';
 export const CONTACT_REPORTS_INTERACTION = 'REPC_IN990101NL';
 export const GENERAL_OBSERVATIONS_INTERACTION = 'POOB_IN990003NL';
+export const MEDICATION_AGREEMENTS_INTERACTION = 'QUMA_IN991203NL02';
 
 export const OID = {
   icpc: '2.16.840.1.113883.2.4.4.31.1',
@@ -49,6 +50,8 @@ export const PROFILE = {
   encounterReport: 'http://nictiz.nl/fhir/StructureDefinition/gp-EncounterReport',
   journalEntry: 'http://nictiz.nl/fhir/StructureDefinition/gp-JournalEntry',
   diagnosticResult: 'http://nictiz.nl/fhir/StructureDefinition/gp-DiagnosticResult',
+  medicationAgreement: 'http://nictiz.nl/fhir/StructureDefinition/zib-MedicationAgreement',
+  product: 'http://nictiz.nl/fhir/StructureDefinition/zib-Product',
 } as const;
 
 export const EXT = {
@@ -57,6 +60,8 @@ export const EXT = {
   icpcCode: 'http://nictiz.nl/fhir/StructureDefinition/code-icpc-1-nl',
   episodeContext: 'http://nictiz.nl/fhir/StructureDefinition/extension-context-nl-core-episodeofcare',
   nullFlavor: 'http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor',
+  periodOfUse: 'http://nictiz.nl/fhir/StructureDefinition/zib-Medication-PeriodOfUse',
+  medicationTreatment: 'http://nictiz.nl/fhir/StructureDefinition/zib-Medication-MedicationTreatment',
 } as const;
 
 /** Journal line type by template id, and its display. */
@@ -133,5 +138,25 @@ export const OBSERVATION_STATUS: Readonly<
   completed: 'final',
   active: 'preliminary',
   aborted: 'cancelled',
+  nullified: 'entered-in-error',
+};
+
+/** MedicationRequest.category of a medication agreement (SNOMED 16076005, text as the Nictiz output writes it). */
+export const AGREEMENT_CATEGORY = {
+  system: SYSTEM.snomed,
+  code: '16076005',
+  display: 'Prescription (procedure)',
+  text: 'Medicatieafspraak',
+} as const;
+
+/** Medication agreement statusCode -> MedicationRequest.status; no statusCode gives no status. */
+export const AGREEMENT_STATUS: Readonly<
+  Record<string, 'active' | 'on-hold' | 'cancelled' | 'completed' | 'entered-in-error' | 'stopped'>
+> = {
+  active: 'active',
+  completed: 'completed',
+  suspended: 'on-hold',
+  aborted: 'stopped',
+  cancelled: 'cancelled',
   nullified: 'entered-in-error',
 };
