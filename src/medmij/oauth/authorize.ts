@@ -12,7 +12,7 @@ import { checkClient } from './checks/client.ts';
 import { checkRedirectUri } from './checks/redirect-uri.ts';
 import { checkResponseType } from './checks/response-type.ts';
 import { checkScope } from './checks/scope.ts';
-import { checkState } from './checks/state.ts';
+import { checkState, MAX_STATE_LENGTH } from './checks/state.ts';
 import type { OAuthContext } from './context.ts';
 import { single } from './context.ts';
 import { OAuthError } from './errors.ts';
@@ -88,7 +88,11 @@ export function registerAuthorize(app: FastifyInstance, ctx: OAuthContext): void
       }
       return await sendToDigid(ctx, request, reply, { id: sid, data }, 302);
     } catch (e) {
-      if (e instanceof OAuthError && e.allowRedirect) e.redirectTarget = { redirectUri, state: rawState };
+      if (e instanceof OAuthError && e.allowRedirect) {
+        // A state too long to accept is not echoed either (it would ride back unbounded in Location).
+        const echo = rawState !== undefined && rawState.length <= MAX_STATE_LENGTH ? rawState : undefined;
+        e.redirectTarget = { redirectUri, state: echo };
+      }
       throw e;
     }
   });

@@ -161,14 +161,21 @@ test('a DigiD login below the required level is refused with a Dutch page and a 
 });
 
 test('a login at the level goes on to consent; the grant keeps authentication time, level and assertion id', async () => {
-  const cookie = await throughDigid();
+  const before = await throughDigid();
   const res = await fx.app.inject({
     method: 'GET',
     url: '/oauth/digid/callback?code=c&state=s',
-    headers: { cookie },
+    headers: { cookie: before },
   });
   assert.equal(res.statusCode, 303);
   assert.equal(res.headers.location, '/oauth/consent');
+  // The session gets a new id once the person is known; the old one no longer reaches consent.
+  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+  assert.notEqual(cookie, before);
+  assert.equal(
+    (await fx.app.inject({ method: 'GET', url: '/oauth/consent', headers: { cookie: before } })).statusCode,
+    400,
+  );
   const { hidden } = readForm(
     (await fx.app.inject({ method: 'GET', url: '/oauth/consent', headers: { cookie } })).body,
   );

@@ -14,7 +14,7 @@ import { clientRedirect } from './context.ts';
 import { redirectError } from './errors.ts';
 import { newCsrfToken, sessionRef } from './secrets.ts';
 import { finishPortalLogin, type PortalSession } from './portal.ts';
-import { loadSession, sessionIdFrom, setSessionCookie } from './session.ts';
+import { loadSession, renewSession, sessionIdFrom, setSessionCookie } from './session.ts';
 
 /**
  * Registers the DigiD callback.
@@ -116,7 +116,14 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
     data.step = 'consent';
     data.auth = auth;
     data.csrf = newCsrfToken();
-    await ctx.store.sessions.update(id, data as unknown as Record<string, unknown>);
+    const renewed = await renewSession(
+      ctx.store,
+      reply,
+      ctx.config,
+      id,
+      data as unknown as Record<string, unknown>,
+      ctx.now(),
+    );
     ctx.logger.info(
       {
         event: 'receive_authentication_response',
@@ -125,6 +132,7 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
         correlationId: data.correlationId,
         level: auth.level,
         sessionRef: ref,
+        renewedSessionRef: sessionRef(renewed),
       },
       'DigiD login completed',
     );

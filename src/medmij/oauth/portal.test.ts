@@ -88,7 +88,10 @@ async function loggedIn(): Promise<string> {
   });
   assert.equal(back.statusCode, 303);
   assert.equal(back.headers.location, '/oauth/consents');
-  return cookie;
+  // A new session id after the login (no fixation): the pre-login cookie is worthless now.
+  const renewed = `${SESSION_COOKIE}=${/=([0-9a-f-]{36})/.exec(String(back.headers['set-cookie']))![1]!}`;
+  assert.notEqual(renewed, cookie);
+  return renewed;
 }
 
 test('the consents page needs a DigiD login and its forms a CSRF token', async () => {

@@ -24,7 +24,7 @@ import type { OAuthContext } from './context.ts';
 import { single } from './context.ts';
 import { pageError } from './errors.ts';
 import { newCsrfToken, newUuid, sessionRef } from './secrets.ts';
-import { sessionIdFrom, setSessionCookie } from './session.ts';
+import { renewSession, sessionIdFrom, setSessionCookie } from './session.ts';
 
 const PATH = '/oauth/consents';
 
@@ -140,9 +140,16 @@ export async function finishPortalLogin(
     lang: data.lang,
     bsn: auth.bsn,
   };
-  await save(ctx, id, next);
+  const renewed = await renewSession(
+    ctx.store,
+    reply,
+    ctx.config,
+    id,
+    next as unknown as Record<string, unknown>,
+    ctx.now(),
+  );
   ctx.logger.info(
-    { event: 'portal_login', traceId: request.id, level: auth.level, sessionRef: sessionRef(id) },
+    { event: 'portal_login', traceId: request.id, level: auth.level, sessionRef: sessionRef(renewed) },
     'patient logged in to the consents page',
   );
   return reply.header('cache-control', 'no-store').redirect(PATH, 303);

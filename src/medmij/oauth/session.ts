@@ -3,6 +3,7 @@
  * The id travels in an HttpOnly, SameSite=Lax cookie (Secure when the public URL is https); the
  * state lives in `store.sessions`, so any gateway node can resume it.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { PendingLogin } from '../../identity/index.ts';
@@ -118,4 +119,31 @@ export async function loadSession(
     );
   }
   return { id, data };
+}
+
+/**
+ * Rule: once DigiD has told who the person is, the session gets a new id (and cookie), and the old id
+ * is worthless. A session id planted in the person's browser before the login (session fixation) thus
+ * never reaches the consent step or the consents page.
+ * @param store - the store
+ * @param reply - to set the new cookie
+ * @param config - cookie flags and the session lifetime
+ * @param oldId - the session id the login ran under
+ * @param data - the session's data after the login
+ * @param now - epoch milliseconds
+ * @returns the new session id
+ */
+export async function renewSession(
+  store: Store,
+  reply: FastifyReply,
+  config: Config,
+  oldId: string,
+  data: Record<string, unknown>,
+  now: number,
+): Promise<string> {
+  const id = randomUUID();
+  await store.sessions.insert({ id, data, expiresAt: now + config.oauth.sessionTtl * 1000 });
+  await store.sessions.delete(oldId);
+  setSessionCookie(reply, config, id, config.oauth.sessionTtl);
+  return id;
 }

@@ -26,6 +26,9 @@ export function checkRedirectUri(
 ): string {
   if (redirectUri === undefined || redirectUri === '')
     throw pageError(400, 'invalid_request', 'redirect_uri is missing');
+  // Control characters (CR, LF, NUL, ...) and spaces: the URL parser would drop some silently.
+  if (/[\u0000-\u0020\u007f]/.test(redirectUri))
+    throw pageError(400, 'invalid_request', 'redirect_uri contains control characters or spaces');
   let url: URL;
   try {
     url = new URL(redirectUri);
