@@ -33,11 +33,24 @@ const partsFormat = new Intl.DateTimeFormat('en-US', {
   second: 'numeric',
 });
 
+/**
+ * Date.UTC for every year: Date.UTC reads years 0-99 as 1900-1999, so those are set explicitly.
+ * @param y - full year
+ * @param mo0 - month 0-11 (may overflow, as in Date.UTC)
+ */
+function utc(y: number, mo0: number, d = 1, h = 0, mi = 0, s = 0, ms = 0): number {
+  if (y >= 100) return Date.UTC(y, mo0, d, h, mi, s, ms);
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo0, d);
+  t.setUTCHours(h, mi, s, ms);
+  return t.getTime();
+}
+
 /** Offset of Amsterdam from UTC at an instant, in milliseconds (+1h or +2h). */
 function zoneOffset(epochMs: number): number {
   const p: Record<string, number> = {};
   for (const { type, value } of partsFormat.formatToParts(new Date(epochMs))) p[type] = Number(value);
-  const asUtc = Date.UTC(p['year']!, p['month']! - 1, p['day'], p['hour'], p['minute'], p['second']);
+  const asUtc = utc(p['year']!, p['month']! - 1, p['day'], p['hour'], p['minute'], p['second']);
   return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
@@ -49,7 +62,7 @@ function zoneOffset(epochMs: number): number {
  * @param d - day 1-31
  */
 export function amsterdamToEpoch(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
-  const wall = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const wall = utc(y, mo - 1, d, h, mi, s, ms);
   const o1 = zoneOffset(wall - 3_600_000);
   const t = wall - o1;
   const o2 = zoneOffset(t);
@@ -60,7 +73,7 @@ const DATE_RE =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
 function daysInMonth(y: number, mo: number): number {
-  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return new Date(utc(y, mo, 0)).getUTCDate();
 }
 
 /**
@@ -84,7 +97,7 @@ export function dateRange(value: string): DateRange | undefined {
     };
   }
   if (m[4] === undefined) {
-    const next = new Date(Date.UTC(y, mo - 1, d + 1));
+    const next = new Date(utc(y, mo - 1, d + 1));
     return {
       low: amsterdamToEpoch(y, mo, d),
       high: amsterdamToEpoch(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()),
@@ -101,11 +114,14 @@ export function dateRange(value: string): DateRange | undefined {
   const zone = m[8];
   if (zone === undefined) low = amsterdamToEpoch(y, mo, d, h, mi, s, ms);
   else {
-    low = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+    low = utc(y, mo - 1, d, h, mi, s, ms);
     if (zone !== 'Z') {
       const sign = zone.startsWith('-') ? -1 : 1;
-      const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
-      low -= sign * offset;
+      const zh = Number(zone.slice(1, 3));
+      const zm = Number(zone.slice(4, 6));
+      // FHIR allows offsets from -14:00 to +14:00 with minutes 00-59.
+      if (zm > 59 || zh * 60 + zm > 14 * 60) return undefined;
+      low -= sign * (zh * 60 + zm) * 60_000;
     }
   }
   return { low, high: low + width };

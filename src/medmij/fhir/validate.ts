@@ -177,5 +177,6 @@ export function parseSearch(
 }
 
 function fail(name: string, value: string): never {
-  throw badRequest(describe(name, value), name);
+  // The name goes back as the expression: masked like the text, since it is PGO input too.
+  throw badRequest(describe(name, value), maskBsn(name));
 }
