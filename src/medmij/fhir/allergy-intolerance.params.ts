@@ -7,7 +7,7 @@
  */
 import type * as fhir from 'fhir';
 import { dateRange } from './dates.ts';
-import { codeableTokens, identifierTokens, type SearchTable, type TokenTarget } from './params.ts';
+import { ID_PARAM, codeableTokens, identifierTokens, type SearchTable, type TokenTarget } from './params.ts';
 
 const CATEGORY_SYSTEM = 'http://hl7.org/fhir/allergy-intolerance-category';
 const CLINICAL_STATUS_SYSTEM = 'http://hl7.org/fhir/allergy-clinical-status';
@@ -26,7 +26,7 @@ function refs(...rs: (fhir.Reference | undefined)[]): fhir.Reference[] {
 export const ALLERGY_INTOLERANCE: SearchTable = {
   resourceType: 'AllergyIntolerance',
   params: {
-    _id: { kind: 'token', values: (r) => (r.id === undefined ? [] : [{ code: r.id }]) },
+    _id: ID_PARAM,
     identifier: {
       kind: 'token',
       values: (r) => identifierTokens(allergy(r).identifier),

@@ -4,7 +4,7 @@
  */
 import type * as fhir from 'fhir';
 import { dateRange } from './dates.ts';
-import { codeableTokens, identifierTokens, type SearchTable } from './params.ts';
+import { ID_PARAM, codeableTokens, identifierTokens, type SearchTable } from './params.ts';
 
 const STATUS_SYSTEM = 'http://hl7.org/fhir/composition-status';
 
@@ -17,7 +17,7 @@ function present(...rs: (fhir.Reference | undefined)[]): fhir.Reference[] {
 export const COMPOSITION: SearchTable = {
   resourceType: 'Composition',
   params: {
-    _id: { kind: 'token', values: (r) => (r.id === undefined ? [] : [{ code: r.id }]) },
+    _id: ID_PARAM,
     identifier: {
       kind: 'token',
       values: (r) => {

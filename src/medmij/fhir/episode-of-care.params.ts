@@ -5,7 +5,7 @@
  */
 import type * as fhir from 'fhir';
 import { periodRange } from './dates.ts';
-import { codeableTokens, identifierTokens, type SearchTable } from './params.ts';
+import { ID_PARAM, codeableTokens, identifierTokens, type SearchTable } from './params.ts';
 
 const STATUS_SYSTEM = 'http://hl7.org/fhir/episode-of-care-status';
 
@@ -18,7 +18,7 @@ function present(...rs: (fhir.Reference | undefined)[]): fhir.Reference[] {
 export const EPISODE_OF_CARE: SearchTable = {
   resourceType: 'EpisodeOfCare',
   params: {
-    _id: { kind: 'token', values: (r) => (r.id === undefined ? [] : [{ code: r.id }]) },
+    _id: ID_PARAM,
     identifier: {
       kind: 'token',
       values: (r) => identifierTokens(episode(r).identifier),

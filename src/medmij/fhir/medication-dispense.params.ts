@@ -10,7 +10,7 @@
  */
 import type * as fhir from 'fhir';
 import { dateRange, periodRange, type DateRange } from './dates.ts';
-import { codeableTokens, extensionsOf, identifierTokens, type SearchTable } from './params.ts';
+import { ID_PARAM, codeableTokens, extensionsOf, identifierTokens, type SearchTable } from './params.ts';
 
 export const EXT_REQUEST_DATE = 'http://nictiz.nl/fhir/StructureDefinition/zib-Dispense-RequestDate';
 export const EXT_PERIOD_OF_USE = 'http://nictiz.nl/fhir/StructureDefinition/zib-Medication-PeriodOfUse';
@@ -42,10 +42,20 @@ export function medicationTreatmentKey(r: fhir.Resource): string | undefined {
 
 const dispense = (r: fhir.Resource): fhir.MedicationDispense => r as fhir.MedicationDispense;
 
+/** `medicationtreatment`: the zib-Medication-MedicationTreatment identifier (every medication building block). */
+export const MEDICATION_TREATMENT_PARAM: SearchTable['params'][string] = {
+  kind: 'token',
+  values: (r) =>
+    extensionsOf(r, EXT_MEDICATION_TREATMENT).flatMap((e) =>
+      e.valueIdentifier ? identifierTokens([e.valueIdentifier]) : [],
+    ),
+  definition: 'http://nictiz.nl/fhir/SearchParameter/Medications-medicationtreatment',
+};
+
 export const MEDICATION_DISPENSE: SearchTable = {
   resourceType: 'MedicationDispense',
   params: {
-    _id: { kind: 'token', values: (r) => (r.id === undefined ? [] : [{ code: r.id }]) },
+    _id: ID_PARAM,
     identifier: {
       kind: 'token',
       values: (r) => identifierTokens(dispense(r).identifier),
@@ -56,14 +66,7 @@ export const MEDICATION_DISPENSE: SearchTable = {
       values: (r) => codeableTokens(dispense(r).category),
       definition: 'http://nictiz.nl/fhir/SearchParameter/Medications-category',
     },
-    medicationtreatment: {
-      kind: 'token',
-      values: (r) =>
-        extensionsOf(r, EXT_MEDICATION_TREATMENT).flatMap((e) =>
-          e.valueIdentifier ? identifierTokens([e.valueIdentifier]) : [],
-        ),
-      definition: 'http://nictiz.nl/fhir/SearchParameter/Medications-medicationtreatment',
-    },
+    medicationtreatment: MEDICATION_TREATMENT_PARAM,
     requestdate: {
       kind: 'date',
       values: (r) => extensionDates(r, EXT_REQUEST_DATE),

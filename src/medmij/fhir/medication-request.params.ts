@@ -5,8 +5,12 @@
  * reads the zib-Medication-PeriodOfUse extension; an agreement without one has no period to match.
  */
 import type * as fhir from 'fhir';
-import { EXT_MEDICATION_TREATMENT, EXT_PERIOD_OF_USE, extensionDates } from './medication-dispense.params.ts';
-import { codeableTokens, extensionsOf, identifierTokens, type SearchTable } from './params.ts';
+import {
+  EXT_PERIOD_OF_USE,
+  extensionDates,
+  MEDICATION_TREATMENT_PARAM,
+} from './medication-dispense.params.ts';
+import { ID_PARAM, codeableTokens, identifierTokens, type SearchTable } from './params.ts';
 
 const request = (r: fhir.Resource): fhir.MedicationRequest => r as fhir.MedicationRequest;
 
@@ -17,7 +21,7 @@ function present(...rs: (fhir.Reference | undefined)[]): fhir.Reference[] {
 export const MEDICATION_REQUEST: SearchTable = {
   resourceType: 'MedicationRequest',
   params: {
-    _id: { kind: 'token', values: (r) => (r.id === undefined ? [] : [{ code: r.id }]) },
+    _id: ID_PARAM,
     identifier: {
       kind: 'token',
       values: (r) => identifierTokens(request(r).identifier),
@@ -28,14 +32,7 @@ export const MEDICATION_REQUEST: SearchTable = {
       values: (r) => codeableTokens(request(r).category),
       definition: 'http://nictiz.nl/fhir/SearchParameter/Medications-category',
     },
-    medicationtreatment: {
-      kind: 'token',
-      values: (r) =>
-        extensionsOf(r, EXT_MEDICATION_TREATMENT).flatMap((e) =>
-          e.valueIdentifier ? identifierTokens([e.valueIdentifier]) : [],
-        ),
-      definition: 'http://nictiz.nl/fhir/SearchParameter/Medications-medicationtreatment',
-    },
+    medicationtreatment: MEDICATION_TREATMENT_PARAM,
     periodofuse: {
       kind: 'date',
       values: (r) => extensionDates(r, EXT_PERIOD_OF_USE),

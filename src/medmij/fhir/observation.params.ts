@@ -7,7 +7,7 @@
  */
 import type * as fhir from 'fhir';
 import { dateRange, periodRange } from './dates.ts';
-import { codeableTokens, identifierTokens, type SearchTable } from './params.ts';
+import { ID_PARAM, codeableTokens, identifierTokens, type SearchTable } from './params.ts';
 
 const STATUS_SYSTEM = 'http://hl7.org/fhir/observation-status';
 
@@ -20,7 +20,7 @@ function present(...rs: (fhir.Reference | undefined)[]): fhir.Reference[] {
 export const OBSERVATION: SearchTable = {
   resourceType: 'Observation',
   params: {
-    _id: { kind: 'token', values: (r) => (r.id === undefined ? [] : [{ code: r.id }]) },
+    _id: ID_PARAM,
     identifier: {
       kind: 'token',
       values: (r) => identifierTokens(observation(r).identifier),

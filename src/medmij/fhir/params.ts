@@ -80,3 +80,9 @@ export function identifierTokens(ids: readonly fhir.Identifier[] | undefined): T
   if (!ids) return [];
   return ids.map((i) => ({ system: i.system, code: i.value }));
 }
+
+/** `_id`: the resource's own id, the same for every resource type. */
+export const ID_PARAM: SearchParam = {
+  kind: 'token',
+  values: (r) => (r.id === undefined ? [] : [{ code: r.id }]),
+};
