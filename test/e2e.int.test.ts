@@ -9,11 +9,8 @@ import assert from 'node:assert/strict';
 import type * as fhir from 'fhir';
 import { startDemo, type Demo } from './support/demo.ts';
 import { Browser, readForm, squash } from '../src/medmij/oauth/testing.ts';
-import { issueTestToken } from '../src/medmij/oauth/index.ts';
-import { loadClientRegistry } from '../src/medmij/lists/index.ts';
 import { checkMedMijRules } from '../src/medmij/fhir/index.ts';
 import { parseXml, childrenNamed } from '../src/xml/index.ts';
-import { createLogger } from '../src/log.ts';
 
 /** Synthetic patients of our own (src/sim/data/manifest.json). */
 const BRUGH = '999990032'; // four dispenses
@@ -33,16 +30,8 @@ after(async () => {
   await demo.close();
 });
 
-async function tokenFor(bsn: string, scope = 'ggzdemo~31'): Promise<string> {
-  return issueTestToken(
-    {
-      config: demo.config,
-      store: demo.gateway.store,
-      clients: loadClientRegistry(demo.config),
-      logger: createLogger('silent'),
-    },
-    { bsn, scope, clientId: 'localhost' },
-  );
+function tokenFor(bsn: string, scope = 'ggzdemo~31'): Promise<string> {
+  return demo.token(bsn, scope);
 }
 
 async function search(

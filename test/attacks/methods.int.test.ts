@@ -5,9 +5,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemo, type Demo } from '../support/demo.ts';
-import { issueTestToken } from '../../src/medmij/oauth/index.ts';
-import { loadClientRegistry } from '../../src/medmij/lists/index.ts';
-import { createLogger } from '../../src/log.ts';
 import { BSN, SCOPE, assertHealthy } from './flow.ts';
 import { rawRequest } from './raw.ts';
 
@@ -18,15 +15,7 @@ let fhirBase: string;
 before(async () => {
   demo = await startDemo();
   fhirBase = `${demo.base}/fhir/ggzdemo/31/stu3`;
-  token = await issueTestToken(
-    {
-      config: demo.config,
-      store: demo.gateway.store,
-      clients: loadClientRegistry(demo.config),
-      logger: createLogger('silent'),
-    },
-    { bsn: BSN, scope: SCOPE, clientId: 'localhost' },
-  );
+  token = await demo.token(BSN, SCOPE);
 });
 
 after(async () => {

@@ -14,12 +14,16 @@ import { startLspSimulator, type LspSimulator } from '../../src/sim/lsp/index.ts
 import { BUILTIN_SIM_DATA } from '../../src/sim/data/index.ts';
 import { DEMO_PROVIDERS, seedDemoProviders } from '../../src/onboarding/seed.ts';
 import { freePort } from '../../src/medmij/oauth/testing.ts';
+import { issueTestToken } from '../../src/medmij/oauth/index.ts';
+import { loadClientRegistry } from '../../src/medmij/lists/index.ts';
 
 export interface Demo {
   config: Config;
   base: string;
   gateway: RunningGateway;
   sim: LspSimulator;
+  /** An access token for a patient, made through the token endpoint's code path (`brug token issue`). */
+  token(bsn: string, scope: string, clientId?: string): Promise<string>;
   /** Stops the simulator only (to test the gateway with the LSP gone). */
   stopSimulator(): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +64,11 @@ export async function startDemo(
     gateway,
     sim,
     stopSimulator,
+    token: (bsn, scope, clientId = 'localhost') =>
+      issueTestToken(
+        { config, store: gateway.store, clients: loadClientRegistry(config), logger: createLogger('silent') },
+        { bsn, scope, clientId },
+      ),
     close: async () => {
       await gateway.close();
       await stopSimulator();
