@@ -4,6 +4,7 @@
  * must share with its peers lives here: sessions, codes, tokens, grants, providers.
  */
 import type { ChainRow } from '../audit/chain.ts';
+import type { ApplicationRepo } from './applications.ts';
 
 /** A patient's authorization (consent) for one PGO client, one provider and its data services. */
 export interface Grant {
@@ -200,6 +201,7 @@ export interface Store {
   audit: AuditRepo;
   sessions: SessionRepo;
   providers: ProviderRepo;
+  applications: ApplicationRepo;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
