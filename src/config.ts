@@ -5,7 +5,9 @@
  * names the setting. Nothing reads `process.env` elsewhere: the object is passed in.
  */
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
+import { BUILTIN_LSP_REGISTER, loadLspRegister, loadSystemServices } from './onboarding/eligibility.ts';
 
 export type Environment = 'demo' | 'test' | 'production';
 export type DigidLevelSetting = 'basis' | 'midden' | 'substantieel' | 'hoog';
@@ -32,6 +34,14 @@ export interface Config {
   databaseUrl: string;
   /** BRUG_LOG_LEVEL: pino level (fatal, error, warn, info, debug, trace, silent). Default info. */
   logLevel: string;
+  /** BRUG_SHUTDOWN_GRACE_MS: on SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. Default 30000 (a search answers within 60 s, the LSP timeout is 25 s). */
+  shutdownGraceMs: number;
+  metrics: {
+    /** BRUG_METRICS_PORT: port of the Prometheus listener (`GET /metrics`), apart from the PGO-facing ports; unset = no metrics listener. */
+    port: number | undefined;
+    /** BRUG_METRICS_HOST: address of the metrics listener. Default 127.0.0.1 (loopback; expose it only to your monitoring network). */
+    host: string;
+  };
   oauth: {
     /** BRUG_CODE_TTL: authorization code lifetime in seconds. Default 900 (MedMij). */
     codeTtl: number;
@@ -114,6 +124,59 @@ export interface Config {
     ura: string;
     /** BRUG_LSP_APPLICATION_ID: application id of the LSP itself (receiver of queries). Default 1. */
     lspApplicationId: string;
+  };
+  /**
+   * Back-pressure toward the LSP (aorta/transport/limiter.ts): beyond these a search is refused at once
+   * with 503, Retry-After and an OperationOutcome, so a node sheds load instead of running out of memory.
+   * How many parallel queries the real LSP and each XIS accept is [UNVERIFIED]: hence settings.
+   */
+  lspLimits: {
+    /** BRUG_LSP_MAX_ACTIVE: LSP queries in flight at once on this node (also its socket pool). Default 256. */
+    maxActive: number;
+    /** BRUG_LSP_MAX_ACTIVE_PER_PROVIDER: of those, at most this many for one provider. Default BRUG_LSP_MAX_ACTIVE. */
+    maxActivePerProvider: number;
+    /** BRUG_LSP_MAX_QUEUED: queries waiting for a slot on this node before new ones get 503. Default 4096. */
+    maxQueued: number;
+    /** BRUG_LSP_MAX_ANSWER_BYTES: largest LSP answer read, counted while it streams in. Default 20971520 (20 MiB). */
+    maxAnswerBytes: number;
+  };
+  /** The MedMij system lists (ZAL, OCL, Whitelist, GNL) fetched from a MedMij node (medmij/lists/). */
+  lists: {
+    /**
+     * BRUG_MEDMIJ_LISTS_URL: base URL of the MedMij node serving `MedMij_Zorgaanbiederslijst.xml` and the
+     * other lists (e.g. https://stelselnode.medmij.nl). Unset = no lists are fetched (BRUG_CLIENTS_FILE and
+     * BRUG_WHITELIST_FILE still work). https only in production.
+     */
+    url: string | undefined;
+    /** BRUG_MEDMIJ_LISTS_API: the `?api=` major version asked of the node. Default 2. */
+    api: number;
+    /** BRUG_MEDMIJ_LISTS_CA: PEM file of the CA(s) trusted for the node's TLS certificate. Default: the system CAs. */
+    caFile: string | undefined;
+    /**
+     * BRUG_MEDMIJ_SCHEMAS: folder holding the MedMij XSDs (MedMij_Zorgaanbiederslijst.xsd, ...). Required in
+     * production when lists are fetched; in demo/test, unset = structural checks only (warned at start).
+     */
+    schemasDir: string | undefined;
+    /** BRUG_MEDMIJ_LISTS_REFRESH: seconds between fetches of the ZAL, OCL and GNL. Default 3600. */
+    refreshSeconds: number;
+    /** BRUG_MEDMIJ_WHITELIST_REFRESH: seconds between Whitelist fetches; at most 900 (MedMij). Default 900. */
+    whitelistRefreshSeconds: number;
+  };
+  onboarding: {
+    /** BRUG_LSP_REGISTER: JSON file of URAs and their LSP application ids (who may join). Default: the synthetic register in src/onboarding/ outside production, none (nobody eligible) in production. */
+    lspRegisterFile: string | undefined;
+    /** BRUG_SYSTEM_SERVICES: JSON file of information system -> data-service ids it supports. Default: onboarding/eligibility.ts DEFAULT_SYSTEM_SERVICES ([UNVERIFIED]). */
+    systemServicesFile: string | undefined;
+    /** BRUG_UPLOAD_MAX_BYTES: largest signed document a provider may upload. Default 5242880 (5 MiB). */
+    uploadMaxBytes: number;
+    /** BRUG_OPERATORS_FILE: JSON file of operators and their scrypt password hashes (`brug operators add`). Default HOME/operators.json. */
+    operatorsFile: string;
+    /** BRUG_SMTP_URL: smtp:// or smtps:// relay for the portal's e-mail; unset = messages are written to HOME/outbox/. */
+    smtpUrl: string | undefined;
+    /** BRUG_MAIL_FROM: sender of the portal's e-mail. Default `Brug <noreply@brug.example.nl>`. */
+    mailFrom: string;
+    /** BRUG_DVZA_NAME: the organisation running this Brug, named in the agreement and e-mails. Default `Brug`. */
+    dvzaName: string;
   };
   sim: {
     /** BRUG_SIM_PORT: port of the LSP/XIS simulator (HTTPS, mutual TLS). Default 8443. */
@@ -218,6 +281,24 @@ function pairs<T extends string>(src: Source, key: string, allowed: readonly T[]
     out[name] = value as T;
   }
   return out;
+}
+
+/** The LSP back-pressure settings; a per-provider limit above the node's is refused. */
+function lspLimits(src: Source): Config['lspLimits'] {
+  const maxActive = int(src, 'BRUG_LSP_MAX_ACTIVE', 256, 1, 10_000);
+  const maxActivePerProvider = int(src, 'BRUG_LSP_MAX_ACTIVE_PER_PROVIDER', maxActive, 1, 10_000);
+  if (maxActivePerProvider > maxActive) {
+    throw new ConfigError(
+      'BRUG_LSP_MAX_ACTIVE_PER_PROVIDER',
+      `must not exceed BRUG_LSP_MAX_ACTIVE (${maxActive}), got ${maxActivePerProvider}`,
+    );
+  }
+  return {
+    maxActive,
+    maxActivePerProvider,
+    maxQueued: int(src, 'BRUG_LSP_MAX_QUEUED', 4096, 0, 1_000_000),
+    maxAnswerBytes: int(src, 'BRUG_LSP_MAX_ANSWER_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  };
 }
 
 function auditKey(src: Source, production: boolean): string | undefined {
@@ -331,7 +412,10 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
     backchannelPort,
     publicUrl,
     backchannelUrl: url(src, 'BRUG_BACKCHANNEL_URL', publicUrl, ['http:', 'https:']),
-    zalUrl: url(src, 'BRUG_ZAL_URL', optStr(src, 'BRUG_PUBLIC_URL') ?? 'https://brug.example.nl', ['https:']),
+    // The ZAL schema wants https: a plain-http (loopback demo) public URL falls back to the demo name.
+    zalUrl: url(src, 'BRUG_ZAL_URL', publicUrl.startsWith('https:') ? publicUrl : 'https://brug.example.nl', [
+      'https:',
+    ]),
     databaseUrl,
     logLevel: oneOf(
       src,
@@ -339,6 +423,11 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
+    shutdownGraceMs: int(src, 'BRUG_SHUTDOWN_GRACE_MS', 30_000, 0, 600_000),
+    metrics: {
+      port: optInt(src, 'BRUG_METRICS_PORT', 0, 65535),
+      host: str(src, 'BRUG_METRICS_HOST', '127.0.0.1'),
+    },
     oauth: {
       codeTtl: int(src, 'BRUG_CODE_TTL', 900, 1, 3600),
       tokenTtl: int(src, 'BRUG_TOKEN_TTL', 900, 1, 86400),
@@ -393,6 +482,9 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
       ura: digits(src, 'BRUG_URA', '90000001', 8, 8),
       lspApplicationId: digits(src, 'BRUG_LSP_APPLICATION_ID', '1', 1, 12),
     },
+    lspLimits: lspLimits(src),
+    lists: medmijLists(src, production, abs),
+    onboarding: onboardingSettings(src, abs, home, production),
     sim: {
       lspPort: simPort,
       dataDirs: (optStr(src, 'BRUG_SIM_DATA') ?? '')
@@ -404,7 +496,69 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
   };
 }
 
+/** The portal's settings (see Config.onboarding); the register and table files are read to check them. */
+function onboardingSettings(
+  src: Source,
+  abs: (p: string) => string,
+  home: string,
+  production: boolean,
+): Config['onboarding'] {
+  const register = optStr(src, 'BRUG_LSP_REGISTER');
+  const lspRegisterFile =
+    register === undefined ? (production ? undefined : BUILTIN_LSP_REGISTER) : abs(register);
+  if (lspRegisterFile !== undefined) {
+    try {
+      loadLspRegister(lspRegisterFile);
+    } catch (e) {
+      throw new ConfigError('BRUG_LSP_REGISTER', (e as Error).message);
+    }
+  }
+  const table = optStr(src, 'BRUG_SYSTEM_SERVICES');
+  const systemServicesFile = table === undefined ? undefined : abs(table);
+  if (systemServicesFile !== undefined) {
+    try {
+      loadSystemServices(systemServicesFile);
+    } catch (e) {
+      throw new ConfigError('BRUG_SYSTEM_SERVICES', (e as Error).message);
+    }
+  }
+  const smtp = optStr(src, 'BRUG_SMTP_URL');
+  return {
+    lspRegisterFile,
+    systemServicesFile,
+    uploadMaxBytes: int(src, 'BRUG_UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 10 * 1024, 50 * 1024 * 1024),
+    operatorsFile: abs(str(src, 'BRUG_OPERATORS_FILE', resolve(home, 'operators.json'))),
+    smtpUrl: smtp === undefined ? undefined : url(src, 'BRUG_SMTP_URL', '', ['smtp:', 'smtps:']),
+    mailFrom: str(src, 'BRUG_MAIL_FROM', 'Brug <noreply@brug.example.nl>'),
+    dvzaName: str(src, 'BRUG_DVZA_NAME', 'Brug'),
+  };
+}
+
 const DIGID_LEVELS = ['basis', 'midden', 'substantieel', 'hoog'] as const;
+
+/** The BRUG_MEDMIJ_* list settings (see Config.lists). */
+function medmijLists(src: Source, production: boolean, abs: (p: string) => string): Config['lists'] {
+  const listsUrl =
+    optStr(src, 'BRUG_MEDMIJ_LISTS_URL') === undefined
+      ? undefined
+      : url(src, 'BRUG_MEDMIJ_LISTS_URL', '', production ? ['https:'] : ['https:', 'http:']);
+  const schemas = optStr(src, 'BRUG_MEDMIJ_SCHEMAS');
+  if (production && listsUrl !== undefined && schemas === undefined) {
+    throw new ConfigError(
+      'BRUG_MEDMIJ_SCHEMAS',
+      'is required in production when BRUG_MEDMIJ_LISTS_URL is set (the folder holding the MedMij XSDs)',
+    );
+  }
+  const ca = optStr(src, 'BRUG_MEDMIJ_LISTS_CA');
+  return {
+    url: listsUrl,
+    api: int(src, 'BRUG_MEDMIJ_LISTS_API', 2, 1, 99),
+    caFile: ca === undefined ? undefined : abs(ca),
+    schemasDir: schemas === undefined ? undefined : abs(schemas),
+    refreshSeconds: int(src, 'BRUG_MEDMIJ_LISTS_REFRESH', 3600, 1, 86_400),
+    whitelistRefreshSeconds: int(src, 'BRUG_MEDMIJ_WHITELIST_REFRESH', 900, 1, 900),
+  };
+}
 
 /** Every setting loadConfig reads; anything else starting with BRUG_ is refused as a likely typo. */
 export const SETTINGS = [
@@ -418,7 +572,12 @@ export const SETTINGS = [
   'BRUG_BACKCHANNEL_URL',
   'BRUG_ZAL_URL',
   'BRUG_DATABASE_URL',
+  // Tests only: a PostgreSQL server on which testConfig() gives each test a fresh schema.
+  'BRUG_TEST_DATABASE_URL',
   'BRUG_LOG_LEVEL',
+  'BRUG_SHUTDOWN_GRACE_MS',
+  'BRUG_METRICS_PORT',
+  'BRUG_METRICS_HOST',
   'BRUG_CODE_TTL',
   'BRUG_TOKEN_TTL',
   'BRUG_SESSION_TTL',
@@ -455,9 +614,26 @@ export const SETTINGS = [
   'BRUG_APPLICATION_ID',
   'BRUG_URA',
   'BRUG_LSP_APPLICATION_ID',
+  'BRUG_LSP_MAX_ACTIVE',
+  'BRUG_LSP_MAX_ACTIVE_PER_PROVIDER',
+  'BRUG_LSP_MAX_QUEUED',
+  'BRUG_LSP_MAX_ANSWER_BYTES',
+  'BRUG_MEDMIJ_LISTS_URL',
+  'BRUG_MEDMIJ_LISTS_API',
+  'BRUG_MEDMIJ_LISTS_CA',
+  'BRUG_MEDMIJ_SCHEMAS',
+  'BRUG_MEDMIJ_LISTS_REFRESH',
+  'BRUG_MEDMIJ_WHITELIST_REFRESH',
   'BRUG_SIM_PORT',
   'BRUG_SIM_DATA',
   'BRUG_SIM_FAULT',
+  'BRUG_LSP_REGISTER',
+  'BRUG_SYSTEM_SERVICES',
+  'BRUG_UPLOAD_MAX_BYTES',
+  'BRUG_OPERATORS_FILE',
+  'BRUG_SMTP_URL',
+  'BRUG_MAIL_FROM',
+  'BRUG_DVZA_NAME',
 ];
 
 /** True where test-only conveniences (`brug token issue`, demo clients over http) are allowed. */
@@ -471,5 +647,24 @@ export function isTestEnvironment(config: Config): boolean {
  * @param overrides - further BRUG_* settings
  */
 export function testConfig(home: string, overrides: Record<string, string> = {}): Config {
-  return loadConfig({ BRUG_ENV: 'test', BRUG_HOME: home, BRUG_LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({
+    BRUG_ENV: 'test',
+    BRUG_HOME: home,
+    BRUG_LOG_LEVEL: 'silent',
+    ...testDatabase(home),
+    ...overrides,
+  });
+}
+
+/**
+ * BRUG_TEST_DATABASE_URL (tests only, e.g. `postgres://brug:brug@127.0.0.1:5432/brug`): when set, every
+ * testConfig() gets a fresh schema of its own on that server (`?schema=brug_t_...`), so the whole suite
+ * runs on PostgreSQL; unset, tests use SQLite files in their home folders.
+ */
+function testDatabase(home: string): Record<string, string> {
+  const url = process.env.BRUG_TEST_DATABASE_URL;
+  if (!url) return {};
+  // Named after the home folder, so configs made for one test home share one database, as on SQLite.
+  const schema = `brug_t_${createHash('sha256').update(resolve(home)).digest('hex').slice(0, 20)}`;
+  return { BRUG_DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}schema=${schema}` };
 }
