@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore } from '../store/index.ts';
+import { openStore } from '../store/index.ts';
+import { testConfig } from '../config.ts';
 import { DEMO_PROVIDERS, seedDemoProviders } from './seed.ts';
 
 test('the demo providers are seeded live, idempotently, with the data services DESIGN.md names', async () => {
-  const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'brug-seed-')), 'brug.db'));
+  const store = await openStore(testConfig(mkdtempSync(join(tmpdir(), 'brug-seed-'))));
   try {
     await seedDemoProviders(store);
     await seedDemoProviders(store);
