@@ -10,7 +10,9 @@ import Fastify, {
   type FastifyInstance,
   type FastifyRequest,
 } from 'fastify';
-import { maskBsn } from './log.ts';
+import { AsyncResource } from 'node:async_hooks';
+import { logContext, markRequestLogger, maskBsn, requestIdOf, traceIdsOf, type LogIds } from './log.ts';
+import { createMetrics, instrumentHttp, type HttpMetrics, type Metrics } from './metrics/index.ts';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Config } from './config.ts';
@@ -18,7 +20,7 @@ import { isTestEnvironment } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store/index.ts';
 import type { LspClient } from './aorta/index.ts';
-import { fileWhitelist, type ClientRegistry } from './medmij/lists/index.ts';
+import { fileWhitelist, withListNames, type ClientRegistry, type MedmijLists } from './medmij/lists/index.ts';
 import { oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
 import { fhirRoutes, operationOutcome } from './medmij/fhir/index.ts';
 import { createRegistry, type Registry } from './services/registry.ts';
@@ -29,6 +31,7 @@ import { pgoSimulator } from './sim/pgo/index.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
 import { auditKeyFor, createAuditLog } from './audit/index.ts';
 import { createAvailabilityCheck } from './services/availability.ts';
+import { onboardingRoutes } from './onboarding/index.ts';
 
 /** Marks a raw request that arrived on the back-channel port (server.ts sets it). */
 export const BACKCHANNEL = Symbol('brug.backchannel');
@@ -45,6 +48,11 @@ class MaskingLogController extends LogController {
     if (this.isLogDisabled(request)) return;
     request.log.info({ req: { method: request.method, url: maskBsn(request.url) } }, 'incoming request');
   }
+
+  override routeNotFound(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.info(`Route ${request.method}:${maskBsn(request.raw.url ?? '')} not found`);
+  }
 }
 
 export interface AppDeps {
@@ -53,7 +61,18 @@ export interface AppDeps {
   clients: ClientRegistry;
   logger: Logger;
   registry?: Registry;
+  /**
+   * The MedMij lists fetched from the node (BRUG_MEDMIJ_LISTS_URL): their Whitelist replaces
+   * BRUG_WHITELIST_FILE, the GNL names the services on the consent page, /ready reports their status.
+   * The OCL reaches the OAuth server through `clients` (server.ts combines it with the demo clients).
+   */
+  lists?: MedmijLists;
+  /** The Prometheus registry's metrics (metrics/); default: a fresh registry of this app's own. */
+  metrics?: Metrics & HttpMetrics;
 }
+
+/** The request's async resource, re-entered after body parsing (which runs in the socket's context). */
+const LOG_SCOPE = Symbol('brug.logScope');
 
 /**
  * Builds the gateway.
@@ -67,9 +86,35 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     logController: new MaskingLogController(),
     trustProxy: false,
     bodyLimit: 64 * 1024,
-    requestIdHeader: 'medmij-request-id',
-    genReqId: () => crypto.randomUUID(),
+    // The request id is the MedMij-Request-ID when it is id-shaped (log.ts), else a UUID.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // Every line of a request's logger carries the MedMij request and correlation ids.
+    childLoggerFactory: (parent, bindings, opts, raw) => {
+      const child = parent.child({ ...bindings, ...traceIdsOf(raw) }, opts);
+      markRequestLogger(child);
+      return child;
+    },
   });
+  const metrics = deps.metrics ?? createMetrics({ defaults: false });
+  app.decorate('metrics', metrics);
+  // Lines written by other loggers while a request is handled (LSP client, services, OAuth) get the
+  // request's ids from its async context (log.ts). Body parsing resumes in the socket's context, so
+  // the context is entered again before validation (as @fastify/request-context does).
+  app.addHook('onRequest', (request, _reply, done) => {
+    const ids: LogIds = { reqId: request.id, ...traceIdsOf(request.raw) };
+    logContext.run(ids, () => {
+      const scope = new AsyncResource('brug.request');
+      (request as unknown as Record<symbol, AsyncResource>)[LOG_SCOPE] = scope;
+      scope.runInAsyncScope(done, request.raw);
+    });
+  });
+  app.addHook('preValidation', (request, _reply, done) => {
+    const scope = (request as unknown as Record<symbol, AsyncResource | undefined>)[LOG_SCOPE];
+    if (scope) scope.runInAsyncScope(done, request.raw);
+    else done();
+  });
+  instrumentHttp(app, metrics);
   await app.register(formbody);
   await app.register(cookie);
   const registry = deps.registry ?? createRegistry(DEFAULT_DATA_SERVICES);
@@ -105,17 +150,28 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       deps.lsp.ping().catch(() => false),
     ]);
     const ready = store && lsp;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', store, lsp });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      store,
+      lsp,
+      ...(deps.lists ? { lists: deps.lists.status() } : {}),
+    });
   });
 
   const oauth = config.oauth;
-  const audit = createAuditLog(deps.store, auditKeyFor(config));
+  const audit = createAuditLog(deps.store, auditKeyFor(config), undefined, (event) =>
+    metrics.auditRecord(event),
+  );
   await app.register(oauthRoutes, {
     history: (bsn: string) => audit.patientHistory(bsn, 50),
+    audit: (decision) => audit.oauthDecision(decision),
+    onTokenIssued: (grantType) => metrics.tokenIssued(grantType),
     config,
     store: deps.store,
     clients: deps.clients,
-    services: registry.services,
+    services: deps.lists
+      ? withListNames(registry.services, (id) => deps.lists?.serviceName(id))
+      : registry.services,
     logger: deps.logger,
     ...(oauth.availabilityCheck === 'off'
       ? {}
@@ -128,7 +184,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
             mode: oauth.availabilityCheck,
           }),
         }),
-    ...(oauth.whitelistFile === undefined
+    ...(deps.lists ? { whitelist: deps.lists.whitelist } : {}),
+    ...(oauth.whitelistFile === undefined || deps.lists
       ? {}
       : {
           whitelist: fileWhitelist(oauth.whitelistFile, (e) =>
@@ -161,6 +218,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       return p !== undefined && p.status === 'live' && p.services.some((s) => s.id === serviceId);
     },
   });
+
+  // The provider portal (/portal) and the operators' pages (/beheer): onboarding/.
+  await app.register(onboardingRoutes, { config, store: deps.store, services: registry.services });
 
   if (isTestEnvironment(config)) {
     await app.register(digidSimulator, {

@@ -23,6 +23,10 @@ Usage:
   brug audit export --from DATE --to DATE
                                  the audit records of a period as JSON lines (to < DATE, UTC)
   brug audit patient --bsn B     the audit records of one patient's data (a data-subject request)
+  brug lists export-zal [--volgnummer N]
+                                 our live providers' entries as a Zorgaanbiederslijst document (stdout)
+  brug lists refresh             fetch the MedMij lists from BRUG_MEDMIJ_LISTS_URL now; per list
+                                 ok / unchanged / refused and why (exit 1 when one was refused)
   brug help                      this text
 
 Settings are BRUG_* environment variables (see README.md); BRUG_CONFIG_FILE names an optional JSON file.
@@ -47,7 +51,7 @@ async function tokenIssueCommand(config: Config, args: string[]): Promise<number
     return 2;
   }
   const logger = createLogger(config.logLevel);
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     await seedDemoProviders(store);
     const token = await issueTestToken(
@@ -66,7 +70,7 @@ async function tokenIssueCommand(config: Config, args: string[]): Promise<number
 
 /** Opens the store for a one-shot command and closes it after. */
 async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     return await fn(store);
   } finally {
@@ -136,6 +140,9 @@ const COMMANDS: Record<string, Command> = {
   demo: async (config) => (await import('./server.ts')).runDemo(config),
   serve: async (config) => (await import('./server.ts')).runServe(config),
   'token issue': tokenIssueCommand,
+  'lists export-zal': async (config, args) =>
+    (await import('./medmij/lists/cli.ts')).listsExportZalCommand(config, args),
+  'lists refresh': async (config) => (await import('./medmij/lists/cli.ts')).listsRefreshCommand(config),
 };
 
 /**

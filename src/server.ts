@@ -12,11 +12,14 @@ import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createLspClient, type LspClient } from './aorta/index.ts';
-import { loadClientRegistry } from './medmij/lists/index.ts';
+import { combineRegistries, loadClientRegistry, medmijListsFromConfig } from './medmij/lists/index.ts';
 import { DEMO_PROVIDERS, seedDemoProviders } from './onboarding/seed.ts';
+import { simulatorProviders } from './onboarding/eligibility.ts';
+import { ensureDemoOperator } from './onboarding/operators.ts';
 import { ensurePki } from './sim/pki/index.ts';
 import { startLspSimulator } from './sim/lsp/index.ts';
 import { BUILTIN_SIM_DATA } from './sim/data/index.ts';
+import { createMetrics, startMetricsServer, type MetricsServer } from './metrics/index.ts';
 
 export interface RunningGateway {
   app: FastifyInstance;
@@ -25,7 +28,14 @@ export interface RunningGateway {
   url: string;
   /** https URL of the mutual-TLS back channel, when BRUG_BACKCHANNEL_PORT is set. */
   backchannelUrl: string | undefined;
-  close(): Promise<void>;
+  /** URL of the Prometheus metrics, when BRUG_METRICS_PORT is set. */
+  metricsUrl: string | undefined;
+  /**
+   * Stops gracefully: no new connections, requests in flight finish, then the LSP client and the
+   * store close. After `graceMs` the remaining connections are cut (the store still closes cleanly).
+   * Resolves true when every request finished in time.
+   */
+  close(graceMs?: number): Promise<boolean>;
 }
 
 /**
@@ -64,9 +74,32 @@ async function listenBackchannel(config: Config, app: FastifyInstance): Promise<
  * @param logger - process logger
  */
 export async function startGateway(config: Config, logger: Logger): Promise<RunningGateway> {
-  const store = openStore(config);
-  const lsp = createLspClient(config.lsp, { logger });
-  const app = await buildApp(config, { store, lsp, clients: loadClientRegistry(config), logger });
+  // The MedMij lists (BRUG_MEDMIJ_LISTS_URL), first so a bad BRUG_MEDMIJ_SCHEMAS fails before anything opens.
+  const lists = medmijListsFromConfig(config, logger.child({ component: 'medmij-lists' }));
+  const store = await openStore(config);
+  const metrics = createMetrics();
+  const lsp = createLspClient(config.lsp, {
+    logger,
+    observe: (o) => metrics.lspCall(o),
+    // Back-pressure (BRUG_LSP_MAX_*): beyond these a search gets 503 with Retry-After at once.
+    options: {
+      maxConcurrentTotal: config.lspLimits.maxActive,
+      maxQueuedTotal: config.lspLimits.maxQueued,
+      maxConcurrentPerDestination: config.lspLimits.maxActivePerProvider,
+      maxQueuedPerDestination: config.lspLimits.maxQueued,
+      maxSockets: config.lspLimits.maxActive,
+      maxResponseBytes: config.lspLimits.maxAnswerBytes,
+    },
+  });
+  // Last good copies from disk first, then fetched now and on schedule; the OCL's clients come before
+  // the demo client file's.
+  await lists?.loadFromDisk();
+  lists?.start();
+  const clients = lists
+    ? combineRegistries(lists.clients, loadClientRegistry(config))
+    : loadClientRegistry(config);
+  const app = await buildApp(config, { store, lsp, clients, logger, metrics, lists });
+  app.addHook('onClose', async () => lists?.stop());
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
@@ -93,6 +126,21 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       throw e;
     }
   }
+  let metricsServer: MetricsServer | undefined;
+  if (config.metrics.port !== undefined) {
+    try {
+      metricsServer = await startMetricsServer(metrics.registry, config.metrics.host, config.metrics.port);
+    } catch (e) {
+      if (back) back.close();
+      await app.close();
+      lsp.close();
+      await store.close();
+      const err = e as NodeJS.ErrnoException;
+      throw err.code === 'EADDRINUSE'
+        ? new Error(`metrics port ${config.metrics.port} is in use: set BRUG_METRICS_PORT to another port`)
+        : e;
+    }
+  }
   const backAddress = back?.address();
   return {
     app,
@@ -103,29 +151,72 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       typeof backAddress === 'object' && backAddress
         ? `https://${config.host}:${backAddress.port}`
         : undefined,
-    close: async () => {
-      if (back) await new Promise<void>((resolve) => back.close(() => resolve()));
-      await app.close();
+    metricsUrl: metricsServer?.url,
+    close: async (graceMs = config.shutdownGraceMs) => {
+      // Stop listening at once (new connections are refused), then wait for requests in flight.
+      const closing = Promise.all([
+        back ? new Promise<void>((resolve) => back.close(() => resolve())) : undefined,
+        app.close(),
+      ]);
+      // A keep-alive connection whose request finishes while we drain would hold the close open:
+      // close each one as soon as it is idle.
+      const reap = setInterval(() => {
+        app.server.closeIdleConnections();
+        back?.closeIdleConnections();
+      }, 100);
+      let timer: NodeJS.Timeout | undefined;
+      const inTime = await Promise.race([
+        closing.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+      ]);
+      clearTimeout(timer);
+      clearInterval(reap);
+      if (!inTime) {
+        logger.warn(
+          { graceMs },
+          'requests still in flight after the grace period: cutting their connections',
+        );
+        app.server.closeAllConnections();
+        back?.closeAllConnections();
+        await closing;
+      }
+      await metricsServer?.close();
       lsp.close();
       await store.close();
+      return inTime;
     },
   };
 }
 
-function untilSignal(logger: Logger, stop: () => Promise<void>): Promise<number> {
+/**
+ * Waits for SIGINT/SIGTERM, then stops gracefully. Exit code 0 when every request in flight finished,
+ * 1 when some had to be cut after BRUG_SHUTDOWN_GRACE_MS or stopping failed. A second signal while
+ * stopping is logged and otherwise ignored (the grace period bounds the wait).
+ */
+function untilSignal(logger: Logger, stop: () => Promise<boolean>): Promise<number> {
   return new Promise((resolve) => {
+    let stopping = false;
     const onSignal = (sig: string): void => {
+      if (stopping) {
+        logger.warn({ signal: sig }, 'already stopping: waiting for requests in flight');
+        return;
+      }
+      stopping = true;
       logger.info({ signal: sig }, 'stopping: finishing requests in flight');
       stop().then(
-        () => resolve(0),
+        (inTime) => {
+          logger.info({ clean: inTime }, 'stopped');
+          logger.flush();
+          resolve(inTime ? 0 : 1);
+        },
         (e: unknown) => {
           logger.error({ err: e }, 'error while stopping');
           resolve(1);
         },
       );
     };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 }
 
@@ -150,7 +241,8 @@ export async function runDemo(config: Config): Promise<number> {
     fault: config.sim.fault,
     logger: logger.child({ name: 'sim-lsp' }),
     // The simulated LSP answers for every demo provider, as the real one routes to every source.
-    providers: DEMO_PROVIDERS.map((p) => ({ applicationId: p.applicationIds[0]!, ura: p.ura })),
+    // ... and for every provider in the (synthetic) LSP register, so one that joins through the portal works.
+    providers: simulatorProviders(DEMO_PROVIDERS, config.onboarding.lspRegisterFile),
   });
   let gw: RunningGateway;
   try {
@@ -161,6 +253,7 @@ export async function runDemo(config: Config): Promise<number> {
     return 1;
   }
   await seedDemoProviders(gw.store);
+  const operator = await ensureDemoOperator(config.onboarding.operatorsFile, config.home);
   const base = config.publicUrl;
   process.stdout.write(
     [
@@ -174,6 +267,8 @@ export async function runDemo(config: Config): Promise<number> {
       `  DigiD simulator           ${base}/sim/digid`,
       `  LSP/XIS simulator (mTLS)  ${sim.url}`,
       `  Health / readiness        ${base}/health  ${base}/ready`,
+      `  Provider portal           ${base}/portal`,
+      `  Operators (beheer)        ${base}/beheer${operator ? `   login: ${operator.username} / ${operator.password}` : ''}`,
       '',
       `  Store: ${config.databaseUrl}   Test PKI: ${pkiDir}`,
       `  Extra simulator data: ${config.sim.dataDirs.length ? config.sim.dataDirs.join(', ') : '(none; set BRUG_SIM_DATA)'}`,
@@ -183,7 +278,8 @@ export async function runDemo(config: Config): Promise<number> {
     ].join('\n'),
   );
   return untilSignal(logger, async () => {
-    await gw.close();
+    const inTime = await gw.close();
     await sim.close();
+    return inTime;
   });
 }

@@ -95,3 +95,54 @@ test('appends from two processes on one file keep one unbroken order', async () 
   await a.close();
   await b.close();
 });
+
+test('an OAuth decision is a chained record: step, outcome, reason, client, pseudonym; told to onAppend', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'brug-audit-oauth-')), 'brug.db');
+  const store = openSqliteStore(path);
+  const key = Buffer.alloc(32, 9);
+  const told: string[] = [];
+  const log = createAuditLog(
+    store,
+    key,
+    () => new Date('2026-12-01T10:00:00Z'),
+    (e) => told.push(e),
+  );
+  await log.oauthDecision({
+    step: 'consent',
+    outcome: 'accepted',
+    status: 303,
+    clientId: 'pgo.example.nl',
+    bsn: BSN,
+    provider: 'ggzdemo',
+    services: ['31', '58'],
+    grantId: 'g1',
+    facts: { decision: 'approve', longLived: false },
+    requestId: 'r1',
+  });
+  await log.oauthDecision({ step: 'token', outcome: 'refused', status: 400, reason: 'invalid_grant' });
+  const rows = await store.audit.snapshot();
+  assert.deepEqual(
+    rows.map((r) => r.event),
+    ['oauth.consent', 'oauth.token'],
+  );
+  assert.deepEqual(told, ['oauth.consent', 'oauth.token']);
+  assert.deepEqual(JSON.parse(rows[0]!.data), {
+    patient: pseudonym(BSN, key),
+    client: 'pgo.example.nl',
+    grant: 'g1',
+    provider: 'ggzdemo',
+    service: '31 58',
+    action: { type: 'consent', decision: 'approve', longLived: false },
+    outcome: { result: 'accepted', status: 303 },
+    requestId: 'r1',
+    node: (JSON.parse(rows[0]!.data) as { node: string }).node,
+  });
+  assert.deepEqual((JSON.parse(rows[1]!.data) as { outcome: unknown }).outcome, {
+    result: 'refused',
+    status: 400,
+    reason: 'invalid_grant',
+  });
+  assert.doesNotMatch(JSON.stringify(rows), new RegExp(BSN));
+  assert.deepEqual(verifyChain(rows), { ok: true, records: 2 });
+  await store.close();
+});

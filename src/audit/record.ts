@@ -38,9 +38,42 @@ export interface FetchRecord {
   matches: number;
 }
 
+/** The steps of the OAuth flow whose decisions are recorded (event `oauth.<step>`). */
+export type OAuthStep = 'authorize' | 'landing' | 'login' | 'consent' | 'token' | 'revoke' | 'portal';
+
+/**
+ * One decision of the authorization server (NEN 7513: who asked, for which patient, what was decided
+ * and why). Only closed values and ids: no free text, never a BSN (it is pseudonymised here).
+ */
+export interface OAuthDecision {
+  step: OAuthStep;
+  outcome: 'accepted' | 'refused';
+  /** The HTTP status answered (a redirect is 302/303). */
+  status: number;
+  /** Why it was refused: the OAuth error code (`invalid_grant`, `access_denied`, ...) or Brug's reason. */
+  reason?: string;
+  /** The PGO client (its client_id, only when it is a registered client). */
+  clientId?: string;
+  /** The patient, when known at this step (after the DigiD login); stored as the keyed pseudonym. */
+  bsn?: string;
+  provider?: string;
+  services?: string[];
+  /** Token endpoint: authorization_code or refresh_token. */
+  grantType?: string;
+  grantId?: string;
+  /** The non-secret reference of the browser session (secrets.ts sessionRef), tying the steps together. */
+  sessionRef?: string;
+  /** Closed facts of the step: DigiD level, consent decision, long-lived or not, what was revoked. */
+  facts?: Record<string, string | number | boolean>;
+  requestId?: string;
+  correlationId?: string;
+}
+
 export interface AuditLog {
   /** Appends the record of one FHIR search. */
   dataAccess(access: DataAccess): Promise<void>;
+  /** Appends the record of one OAuth decision (authorize, login, consent, token, revoke). */
+  oauthDecision(decision: OAuthDecision): Promise<void>;
   /** The latest fetches of one patient's data, newest first (their data-subject view). */
   patientHistory(bsn: string, limit: number): Promise<FetchRecord[]>;
 }
@@ -58,10 +91,39 @@ interface StoredFields {
  * @param store - where records are appended
  * @param key - the pseudonym key (HMAC)
  * @param now - clock (tests)
+ * @param onAppend - told of each record once it is committed (metrics)
  */
-export function createAuditLog(store: Store, key: Buffer, now: () => Date = () => new Date()): AuditLog {
+export function createAuditLog(
+  store: Store,
+  key: Buffer,
+  now: () => Date = () => new Date(),
+  onAppend?: (event: string) => void,
+): AuditLog {
   const node = `${hostname()}:${process.pid}`;
+  const append = async (event: string, fields: Record<string, unknown>): Promise<void> => {
+    await store.audit.append({ at: now().toISOString(), event, data: canonicalJson(fields) });
+    onAppend?.(event);
+  };
   return {
+    oauthDecision: async (d) => {
+      await append(`oauth.${d.step}`, {
+        patient: d.bsn === undefined ? undefined : pseudonym(d.bsn, key),
+        client: d.clientId,
+        grant: d.grantId,
+        provider: d.provider,
+        service: d.services?.join(' '),
+        action: { type: d.step, grantType: d.grantType, ...(d.facts ?? {}) },
+        outcome: {
+          result: d.outcome,
+          status: d.status,
+          reason: d.reason === undefined ? undefined : maskBsn(d.reason),
+        },
+        sessionRef: d.sessionRef,
+        requestId: d.requestId,
+        correlationId: d.correlationId,
+        node,
+      });
+    },
     dataAccess: async (a) => {
       const fields = {
         patient: a.token ? pseudonym(a.token.bsn, key) : undefined,
@@ -76,11 +138,7 @@ export function createAuditLog(store: Store, key: Buffer, now: () => Date = () =
         correlationId: a.correlationId,
         node,
       };
-      await store.audit.append({
-        at: now().toISOString(),
-        event: 'fhir.search',
-        data: canonicalJson(fields),
-      });
+      await append('fhir.search', fields);
     },
     patientHistory: async (bsn, limit) => {
       // A scan of the log: fine at this size; an index on the pseudonym comes with PostgreSQL.

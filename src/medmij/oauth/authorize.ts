@@ -79,6 +79,17 @@ export function registerAuthorize(app: FastifyInstance, ctx: OAuthContext): void
         expiresAt: now + ctx.config.oauth.sessionTtl * 1000,
       });
       setSessionCookie(reply, ctx.config, sid, ctx.config.oauth.sessionTtl);
+      await ctx.audit({
+        step: 'authorize',
+        outcome: 'accepted',
+        status: 302,
+        clientId: clientId!,
+        provider: scope.provider,
+        services: scope.services,
+        sessionRef: sessionRef(sid),
+        ...(requestId === undefined ? {} : { requestId }),
+        ...(correlationId === undefined ? {} : { correlationId }),
+      });
       if (ctx.settings.landingPage) {
         ctx.logger.info(
           { event: 'show_landing_page', traceId: request.id, requestId, sessionRef: sessionRef(sid) },

@@ -11,7 +11,7 @@ import path from 'node:path';
 import Fastify from 'fastify';
 import { testConfig } from '../../config.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
-import { openSqliteStore, type Store } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { builtInDemoClients, staticRegistry } from '../lists/index.ts';
 import { amsterdamTime, outboxChainLog } from './chain-log.ts';
 import { startChainLogSender } from './chain-log-sender.ts';
@@ -23,9 +23,9 @@ let home: string;
 const clock = { now: Date.UTC(2026, 0, 15, 12, 0, 0) };
 const logger = Fastify().log;
 
-before(() => {
+before(async () => {
   home = mkdtempSync(path.join(os.tmpdir(), 'brug-'));
-  store = openSqliteStore(path.join(home, 'brug.db'));
+  store = await openStore(testConfig(home));
 });
 after(async () => {
   await store.close();
@@ -133,7 +133,9 @@ test('with an endpoint set, the OAuth routes put their events in the outbox', as
       url: '/oauth/authorize?client_id=nobody&X-Correlation-ID=c9',
     });
     assert.equal(res.statusCode, 400);
-    await new Promise((r) => setImmediate(r));
+    // The writes are not awaited by the request: give them up to 2 s to land.
+    for (let i = 0; i < 200 && (await store.outbox.pending()) < 3; i++)
+      await new Promise((r) => setTimeout(r, 10));
     const types = (await store.outbox.due(Date.now() + 1, 100)).map((e) => e.event.type);
     assert.deepEqual(types, [
       'receive_authorization_request',

@@ -39,15 +39,20 @@ export function amsterdamTime(ms: number): string {
  */
 export function outboxChainLog(options: OutboxChainLogOptions): (event: ChainLogEvent) => void {
   const now = options.now ?? Date.now;
+  // Writes go one after the other, so the outbox keeps the order the events happened in even on a
+  // store whose inserts may overtake each other (PostgreSQL's connection pool).
+  let tail: Promise<unknown> = Promise.resolve();
   return (event) => {
     const at = now();
     const row: Record<string, unknown> = { location: options.location, datetime: amsterdamTime(at) };
     for (const [k, v] of Object.entries(event)) if (v !== undefined) row[k] = v;
-    options.store.outbox.add(row, at).catch((e: unknown) => {
-      options.logger.error(
-        { event: 'chain_log_write_failed', type: event.type, err: (e as Error).message },
-        'chain-log event not stored',
-      );
-    });
+    tail = tail
+      .then(() => options.store.outbox.add(row, at))
+      .catch((e: unknown) => {
+        options.logger.error(
+          { event: 'chain_log_write_failed', type: event.type, err: (e as Error).message },
+          'chain-log event not stored',
+        );
+      });
   };
 }

@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { testConfig } from '../../config.ts';
 import { ensurePki, type Pki } from '../../sim/pki/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
-import { openSqliteStore, type Store } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { builtInDemoClients, staticRegistry, type NodeWhitelist } from '../lists/index.ts';
 import { createAuthorizationCode } from './code.ts';
 import { recordGrant } from './grant.ts';
@@ -33,7 +33,7 @@ before(async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'brug-'));
   pki = await ensurePki(path.join(home, 'pki'));
   const config = testConfig(home, { BRUG_PORT: '8080' });
-  store = openSqliteStore(path.join(home, 'brug.db'));
+  store = await openStore(config);
   await store.providers.upsert({
     naam: 'ggzdemo',
     displayName: 'GGZ Demo',

@@ -15,6 +15,7 @@ import { pageError, redirectError } from './errors.ts';
 import { recordGrant } from './grant.ts';
 import { sessionRef } from './secrets.ts';
 import { loadSession, setSessionCookie, type AuthorizeSession } from './session.ts';
+import { withAuditFacts } from './audit.ts';
 
 /** Long-lived consent is offered only when every requested service allows it. */
 function offersLongLived(ctx: OAuthContext, services: string[]): boolean {
@@ -84,6 +85,15 @@ export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
       throw pageError(400, 'invalid_request', 'Choose to give or refuse consent.');
     const target = { redirectUri: data.redirectUri, state: data.state };
     const ref = sessionRef(id);
+    const known = {
+      clientId: data.clientId,
+      provider: data.provider,
+      services: data.services,
+      sessionRef: ref,
+      ...(data.auth ? { bsn: data.auth.bsn } : {}),
+      ...(data.requestId === undefined ? {} : { requestId: data.requestId }),
+      ...(data.correlationId === undefined ? {} : { correlationId: data.correlationId }),
+    };
     await ctx.store.sessions.delete(id);
     setSessionCookie(reply, ctx.config, '', 0);
 
@@ -101,7 +111,7 @@ export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
       );
       const err = redirectError('access_denied', 'the person did not give consent');
       err.redirectTarget = target;
-      throw err;
+      throw withAuditFacts(err, { ...known, facts: { decision: 'deny' } });
     }
     if (!data.auth) throw new Error('consent session without authentication');
     const longLived =
@@ -138,6 +148,14 @@ export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
       },
       'consent given; code issued',
     );
+    await ctx.audit({
+      ...known,
+      step: 'consent',
+      outcome: 'accepted',
+      status: 303,
+      grantId: grant.id,
+      facts: { decision: 'approve', longLived },
+    });
     return reply.header('cache-control', 'no-store').redirect(clientRedirect(target, { code }), 303);
   });
 }

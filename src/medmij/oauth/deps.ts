@@ -6,6 +6,7 @@ import type { DataServiceInfo } from '../../services/catalogue.ts';
 import type { Store } from '../../store/index.ts';
 import type { ClientInfo, ClientRegistry, NodeWhitelist } from '../lists/index.ts';
 import type { OAuthSettings } from './settings.ts';
+import type { OAuthDecision } from '../../audit/index.ts';
 
 /**
  * Rule of the back-channel endpoints: the client proves who it is, and throws an OAuthError
@@ -70,4 +71,12 @@ export interface OAuthDeps {
    * log only.
    */
   chainLog?: (event: ChainLogEvent) => void;
+  /**
+   * Records each decision (authorize, DigiD login, consent, token, refresh, revoke; accepted or
+   * refused) in the audit log before its answer is sent; when it fails, the request fails. Default:
+   * nothing recorded (unit tests).
+   */
+  audit?: (decision: OAuthDecision) => Promise<void>;
+  /** Told of each access token issued (metrics). */
+  onTokenIssued?: (grantType: string) => void;
 }

@@ -13,8 +13,13 @@ import { clientRedirect } from './context.ts';
 import { OAuthError } from './errors.ts';
 import { sessionRef } from './secrets.ts';
 import { sessionIdFrom } from './session.ts';
+import { auditRefusal } from './audit.ts';
 
-type Handler = (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+type Handler = (
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<FastifyReply>;
 
 function clientErrorStatus(error: unknown): number | undefined {
   const s = (error as { statusCode?: unknown }).statusCode;
@@ -26,9 +31,23 @@ function clientErrorStatus(error: unknown): number | undefined {
  * @param ctx - the OAuth context (logger)
  */
 export function browserErrorEdge(ctx: OAuthContext): Handler {
-  return (error, request, reply) => {
+  return async (error, request, reply) => {
     const sid = sessionIdFrom(request);
     const ref = sid === undefined ? undefined : sessionRef(sid);
+    const redirects =
+      error instanceof OAuthError && error.allowRedirect && error.redirectTarget !== undefined;
+    // The refusal is recorded before it is answered; without its record, a technical failure.
+    if (
+      error instanceof OAuthError &&
+      !(await auditRefusal(
+        ctx,
+        request,
+        error,
+        redirects ? (request.method === 'POST' ? 303 : 302) : error.status,
+      ))
+    ) {
+      return sendPage(reply, 500, renderTechnicalErrorPage(request.id, ref));
+    }
     if (error instanceof OAuthError) {
       ctx.logger.warn(
         {
@@ -87,8 +106,13 @@ export function browserErrorEdge(ctx: OAuthContext): Handler {
  * @param ctx - the OAuth context (logger)
  */
 export function tokenErrorEdge(ctx: OAuthContext): Handler {
-  return (error, request, reply) => {
+  return async (error, request, reply) => {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    if (error instanceof OAuthError && !(await auditRefusal(ctx, request, error, error.status))) {
+      return reply
+        .code(500)
+        .send({ error: 'server_error', error_description: `internal error (trace id ${request.id})` });
+    }
     if (error instanceof OAuthError) {
       ctx.logger.warn(
         {

@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import { testConfig, type Config } from '../../config.ts';
-import { openSqliteStore, type Store } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
 import { loadClientRegistry } from '../lists/index.ts';
 import { digidSimulator } from '../../sim/digid/index.ts';
@@ -31,7 +31,7 @@ before(async () => {
   const port = await freePort();
   config = testConfig(home, { BRUG_PORT: String(port) });
   base = config.publicUrl;
-  store = openSqliteStore(path.join(home, 'brug.db'));
+  store = await openStore(config);
   await store.providers.upsert({
     naam: 'ggzdemo',
     displayName: 'GGZ Demo Apotheek',

@@ -15,6 +15,7 @@ import { redirectError } from './errors.ts';
 import { newCsrfToken, sessionRef } from './secrets.ts';
 import { finishPortalLogin, type PortalSession } from './portal.ts';
 import { loadSession, renewSession, sessionIdFrom, setSessionCookie } from './session.ts';
+import { withAuditFacts } from './audit.ts';
 
 /**
  * Registers the DigiD callback.
@@ -31,6 +32,14 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
     }
     const { id, data } = await loadSession(ctx.store, request, 'login', ctx.now());
     const target = { redirectUri: data.redirectUri, state: data.state };
+    const known = {
+      clientId: data.clientId,
+      provider: data.provider,
+      services: data.services,
+      sessionRef: sessionRef(id),
+      ...(data.requestId === undefined ? {} : { requestId: data.requestId }),
+      ...(data.correlationId === undefined ? {} : { correlationId: data.correlationId }),
+    };
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     const callbackUrl = new URL(`${ctx.config.publicUrl}/oauth/digid/callback${query}`);
     let auth;
@@ -43,7 +52,7 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
         setSessionCookie(reply, ctx.config, '', 0);
         const err = redirectError('access_denied', 'the person cancelled the DigiD login', e.reason);
         err.redirectTarget = target;
-        throw err;
+        throw withAuditFacts(err, { ...known, facts: { login: 'cancelled' } });
       }
       throw e;
     }
@@ -71,6 +80,15 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
         description,
       );
       ctx.chainLog({ type: 'receive_authentication_error', ...chainBase, error_code: 'access_denied' });
+      await ctx.audit({
+        ...known,
+        step: 'login',
+        outcome: 'refused',
+        status: 403,
+        reason: 'level_too_low',
+        bsn: auth.bsn,
+        facts: { level: auth.level, required: ctx.settings.minimumLevel },
+      });
       const client = ctx.clients.get(data.clientId);
       const page = renderLevelTooLowPage({
         pgoName: client?.organisationName ?? data.clientId,
@@ -97,6 +115,15 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
           'no data for this person at this provider',
         );
         ctx.chainLog({ type: 'send_authorization_request_error', ...chainBase, error_code: 'access_denied' });
+        await ctx.audit({
+          ...known,
+          step: 'login',
+          outcome: 'refused',
+          status: 200,
+          reason: 'no_data',
+          bsn: auth.bsn,
+          facts: { level: auth.level, availability: 'none' },
+        });
         const client = ctx.clients.get(data.clientId);
         const providerName = (await ctx.store.providers.get(data.provider))?.displayName ?? data.provider;
         const page = renderNoDataPage({
@@ -112,6 +139,14 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
         return sendPage(reply, 200, page);
       }
     }
+    await ctx.audit({
+      ...known,
+      step: 'login',
+      outcome: 'accepted',
+      status: 303,
+      bsn: auth.bsn,
+      facts: { level: auth.level },
+    });
     delete data.login;
     data.step = 'consent';
     data.auth = auth;

@@ -78,6 +78,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): Promis
     authenticateClient: deps.authenticateClient ?? defaultAuthenticator(deps, settings),
     settings,
     chainLog: deps.chainLog ?? defaultChainLog(app, deps, settings),
+    audit: deps.audit ?? (() => Promise.resolve()),
   };
   await app.register(async (browser) => {
     await ensureFormBody(browser);

@@ -47,6 +47,15 @@ export function registerRevoke(app: FastifyInstance, ctx: OAuthContext): void {
       if (!(await tryAccess())) await tryRefresh();
     } else if (!(await tryRefresh())) await tryAccess();
 
+    await ctx.audit({
+      step: 'revoke',
+      outcome: 'accepted',
+      status: 200,
+      clientId: clientId!,
+      facts: { revoked: revoked ?? 'none' },
+      ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
+      ...(ids.correlationId === undefined ? {} : { correlationId: ids.correlationId }),
+    });
     ctx.logger.info(
       {
         event: 'receive_revocation_request',

@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { testConfig, type Config } from '../../config.ts';
 import type { PatientLogin } from '../../identity/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
-import { openSqliteStore, type Store } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { builtInDemoClients, staticRegistry, type ClientRegistry } from '../lists/index.ts';
 import type { ClientAuthenticator, OAuthDeps } from './deps.ts';
 import { oauthRoutes } from './plugin.ts';
@@ -54,7 +54,7 @@ export interface OAuthFixtureOptions {
 export async function openOAuthFixture(options: OAuthFixtureOptions = {}): Promise<OAuthFixture> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'brug-'));
   const config = testConfig(home, { BRUG_PORT: '8080' });
-  const store = openSqliteStore(path.join(home, 'brug.db'));
+  const store = await openStore(config);
   const provider = (naam: string, displayName: string, services: string[], status: 'live' | 'suspended') =>
     store.providers.upsert({
       naam,

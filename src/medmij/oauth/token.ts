@@ -13,6 +13,7 @@ import { tokenError } from './errors.ts';
 import { redeemCode, type TokenResponse } from './redeem.ts';
 import { useRefreshToken } from './refresh.ts';
 import type { OAuthSettings } from './settings.ts';
+import { resolveAccessToken } from './resolve.ts';
 
 type GrantType = 'authorization_code' | 'refresh_token';
 
@@ -93,6 +94,21 @@ export function registerToken(app: FastifyInstance, ctx: OAuthContext): void {
       },
       'access token issued',
     );
+    // The record names the grant and the patient (pseudonymised) the new token stands for.
+    const issued = await resolveAccessToken(ctx.store, answer.access_token, now);
+    await ctx.audit({
+      step: 'token',
+      outcome: 'accepted',
+      status: 200,
+      clientId: clientId!,
+      grantType,
+      ...(issued ? { grantId: issued.grantId, bsn: issued.bsn, provider: issued.provider } : {}),
+      ...(issued ? { services: issued.services } : {}),
+      facts: { refreshToken: answer.refresh_token !== undefined },
+      ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
+      ...(ids.correlationId === undefined ? {} : { correlationId: ids.correlationId }),
+    });
+    ctx.onTokenIssued?.(grantType);
     ctx.chainLog({
       type: 'send_token_response',
       request_id: ids.requestId,
