@@ -25,6 +25,10 @@ export interface LspClientOptions {
   maxConcurrentPerDestination: number;
   /** Queries waiting per provider before new ones fail with 'busy'. Default 512. */
   maxQueuedPerDestination: number;
+  /** Queries running at once over all providers (the node's limit; BRUG_LSP_MAX_ACTIVE). Default: no limit beyond per provider. */
+  maxConcurrentTotal?: number;
+  /** Queries waiting over all providers before new ones fail with 'busy' (BRUG_LSP_MAX_QUEUED). Default: no limit beyond per provider. */
+  maxQueuedTotal?: number;
   /** Consecutive failures (timeout, unreachable, TLS, HTTP 5xx) that open a provider's circuit. Default 5. */
   breakerThreshold: number;
   /** How long an open circuit refuses calls, ms. Default 30 000. */
@@ -72,6 +76,8 @@ export const DEFAULT_LSP_CLIENT_OPTIONS: LspClientOptions = {
 export interface LspClientDeps {
   logger?: Logger;
   options?: Partial<LspClientOptions>;
+  /** Told of every query when it ends (metrics/): interaction, duration, and the error if it failed. */
+  observe?: (o: { interaction: string; ms: number; error?: unknown }) => void;
 }
 
 /**
@@ -96,7 +102,12 @@ export function createLspClient(lsp: Config['lsp'], deps: LspClientDeps = {}): L
     timeoutMs: lsp.timeoutMs,
     maxResponseBytes: o.maxResponseBytes,
     retries: o.retries,
-    limiter: new Limiter({ maxActive: o.maxConcurrentPerDestination, maxQueued: o.maxQueuedPerDestination }),
+    limiter: new Limiter({
+      maxActive: o.maxConcurrentPerDestination,
+      maxQueued: o.maxQueuedPerDestination,
+      ...(o.maxConcurrentTotal === undefined ? {} : { maxActiveTotal: o.maxConcurrentTotal }),
+      ...(o.maxQueuedTotal === undefined ? {} : { maxQueuedTotal: o.maxQueuedTotal }),
+    }),
     breakers: new CircuitBreakers({ threshold: o.breakerThreshold, resetMs: o.breakerResetMs }),
   });
   const identity: SenderIdentity = {
@@ -150,6 +161,7 @@ export function createLspClient(lsp: Config['lsp'], deps: LspClientDeps = {}): L
         },
         'LSP query answered',
       );
+      deps.observe?.({ interaction: q.interaction, ms: Date.now() - started });
       return answer;
     } catch (e) {
       if (e instanceof LspError) {
@@ -158,6 +170,7 @@ export function createLspClient(lsp: Config['lsp'], deps: LspClientDeps = {}): L
           'LSP query failed',
         );
       }
+      deps.observe?.({ interaction: q.interaction, ms: Date.now() - started, error: e });
       throw e;
     }
   }

@@ -27,7 +27,7 @@ import { createSearchSource } from '../../src/services/search.ts';
 import { BUILTIN_SIM_DATA } from '../../src/sim/data/index.ts';
 import { startLspSimulator, type LspSimulator } from '../../src/sim/lsp/index.ts';
 import { ensurePki } from '../../src/sim/pki/index.ts';
-import { openSqliteStore, type Store } from '../../src/store/index.ts';
+import { openStore, type Store } from '../../src/store/index.ts';
 import { startFrontServer, type FrontServer } from './front-server.ts';
 import type { HostileAnswer } from './hostile.ts';
 
@@ -135,7 +135,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logger,
     ...(opts.client ? { options: opts.client } : {}),
   });
-  const store: Store = openSqliteStore(join(home, 'brug.db'));
+  const store: Store = await openStore(config);
   await seedDemoProviders(store);
   const registry = createRegistry(DEFAULT_DATA_SERVICES);
 

@@ -49,7 +49,9 @@ export function createLspAgent(tls: TlsMaterial, maxSockets = 256): Agent {
     keepAlive: true,
     keepAliveMsecs: 10_000,
     maxSockets,
-    maxFreeSockets: 32,
+    // Idle sockets are kept up to the whole pool, so a burst after a burst needs no new TLS handshakes
+    // (the LSP closes the ones it does not want to keep).
+    maxFreeSockets: maxSockets,
     scheduling: 'lifo',
     rejectUnauthorized: true,
     ...tls,

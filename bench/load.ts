@@ -1,0 +1,348 @@
+/**
+ * `npm run bench:load [-- options]`: load figures for the issue "Scale out" with autocannon against the
+ * gateway (`brug serve`, own process) and the LSP simulator (own process) on loopback.
+ *
+ *   (a) fast LSP, one-dispense answers: requests/s, p50 and p99 latency, against the floor (a bare
+ *       Fastify route in its own process returning the same Bundle bytes with the same headers).
+ *       Goal: at least 40% of the floor's requests/s, p99 under 50 ms.
+ *   (b) LSP slowed to 2 s (BRUG_SIM_FAULT=slow:2000): 2,000 concurrent searches, one each; errors
+ *       (non-2xx plus socket errors), p99 and the gateway's peak resident memory (VmHWM).
+ *       Goal: no errors, under 1 GiB.
+ *   (c) as (b) with two gateway nodes on one PostgreSQL, the load split between them; only with
+ *       `--database-url postgres://...` (or BRUG_BENCH_DATABASE_URL), else skipped with a note.
+ *
+ * Options:
+ *   --quick               short runs at small scale (a smoke run, not for figures)
+ *   --only a,b,c          the scenarios to run (default all)
+ *   --connections N       (a) concurrent connections (default 10)
+ *   --duration S          (a) seconds per measured round (default 10; quick 2)
+ *   --concurrent N        (b, c) concurrent searches (default 2000; quick 200)
+ *   --slow-ms MS          (b, c) LSP delay (default 2000)
+ *   --database-url URL    (c) a PostgreSQL database the nodes may fill (it gets Brug's tables)
+ *   --out DIR             where the JSON goes (default bench/out)
+ *   --keep                keep the temporary folder with the children's logs
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cannon, combine, type CannonFigures } from './load/cannon.ts';
+import { startCluster } from './load/cluster.ts';
+import { BENCH_PATH, writeBenchData } from './load/data.ts';
+import { freePort, startChild, waitReady } from './load/procs.ts';
+import { formatTable, num, ratio } from './table.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Goals of the issue. */
+export const LOAD_GOALS = { floorShare: 0.4, p99Ms: 50, maxRssBytes: 1024 ** 3 } as const;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'a,b,c' },
+    connections: { type: 'string' },
+    duration: { type: 'string' },
+    concurrent: { type: 'string' },
+    'slow-ms': { type: 'string' },
+    'database-url': { type: 'string' },
+    out: { type: 'string', default: path.join(HERE, 'out') },
+    keep: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+function positive(name: string, v: string | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${v}"`);
+  return n;
+}
+
+const quick = values.quick;
+const only = new Set(values.only.split(',').map((s) => s.trim()));
+const connections = positive('connections', values.connections, 10);
+const duration = positive('duration', values.duration, quick ? 2 : 10);
+const concurrent = positive('concurrent', values.concurrent, quick ? 200 : 2000);
+const slowMs = positive('slow-ms', values['slow-ms'], 2000);
+const databaseUrl = values['database-url'] ?? process.env.BRUG_BENCH_DATABASE_URL;
+if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  throw new Error(`--database-url must be postgres://..., got "${databaseUrl}"`);
+}
+
+const home = mkdtempSync(path.join(os.tmpdir(), 'brug-load-'));
+const dataDir = writeBenchData(path.join(home, 'data'));
+const HEADERS_DROPPED = new Set(['date', 'content-length', 'connection', 'keep-alive', 'transfer-encoding']);
+
+function mib(bytes: number): string {
+  return Number.isFinite(bytes) ? `${num(bytes / 1024 ** 2)} MiB` : '-';
+}
+
+interface ScenarioA {
+  gateway: CannonFigures;
+  floor: CannonFigures;
+  ratio: number;
+  bundleBytes: number;
+  bundleEntries: number;
+  gatewayPeakRss: number;
+  met: boolean;
+}
+
+/** (a): the gateway against the floor with a fast LSP; rounds alternate so a busy machine hits both. */
+async function scenarioA(): Promise<ScenarioA> {
+  // The floor starts alongside the gateway; it reads the Bundle bytes at its first request.
+  const floorPort = await freePort();
+  const floorLog = path.join(home, 'a-floor.log');
+  const floor = startChild(
+    'floor',
+    ['--import', 'tsx', 'bench/load/floor-child.ts'],
+    {
+      BENCH_FLOOR_PORT: String(floorPort),
+      BENCH_FLOOR_PATH: BENCH_PATH,
+      BENCH_FLOOR_BODY: path.join(home, 'floor-body'),
+      BENCH_FLOOR_HEADERS: path.join(home, 'floor-headers.json'),
+    },
+    floorLog,
+  );
+  try {
+    const cluster = await startCluster({ home, dataDir, label: 'a' });
+    try {
+      const url = `${cluster.urls[0]!}${BENCH_PATH}`;
+      const headers = { authorization: `Bearer ${cluster.token}`, accept: 'application/fhir+json' };
+      const res = await fetch(url, { headers });
+      const body = Buffer.from(await res.arrayBuffer());
+      if (res.status !== 200)
+        throw new Error(`a search answered ${res.status}: ${body.toString('utf8').slice(0, 500)}`);
+      const bundle = JSON.parse(body.toString('utf8')) as {
+        entry?: { resource?: { resourceType?: string; identifier?: unknown[] } }[];
+      };
+      // One HL7v3 dispense becomes two MedicationDispense resources in the MP 6.12 mapping (the dispense
+      // and its request); the answer must hold exactly one dispense (the one with a dispense identifier).
+      const dispenses = (bundle.entry ?? []).filter(
+        (e) => e.resource?.resourceType === 'MedicationDispense' && (e.resource.identifier ?? []).length > 0,
+      ).length;
+      if (dispenses !== 1) throw new Error(`the benchmark answer holds ${dispenses} dispenses, not 1`);
+      const floorHeaders: Record<string, string> = {};
+      res.headers.forEach((v, k) => {
+        if (!HEADERS_DROPPED.has(k)) floorHeaders[k] = v;
+      });
+      writeFileSync(path.join(home, 'floor-body'), body);
+      writeFileSync(path.join(home, 'floor-headers.json'), JSON.stringify(floorHeaders));
+      const floorUrl = `http://127.0.0.1:${floorPort}${BENCH_PATH}`;
+      await waitReady(floor, () => Promise.resolve(readFileSync(floorLog, 'utf8').includes('BENCH-READY')));
+      const same = await fetch(floorUrl);
+      if (!Buffer.from(await same.arrayBuffer()).equals(body))
+        throw new Error('the floor answers other bytes');
+      const run = (target: string, seconds: number): Promise<CannonFigures> =>
+        cannon({ url: target, headers, connections, duration: seconds });
+      if (!quick) {
+        await run(url, 3);
+        await run(floorUrl, 3);
+      }
+      const gw: CannonFigures[] = [];
+      const fl: CannonFigures[] = [];
+      for (let round = 0; round < (quick ? 1 : 2); round++) {
+        gw.push(await run(url, duration));
+        fl.push(await run(floorUrl, duration));
+      }
+      const g = combine(gw);
+      const f = combine(fl);
+      const r = g.rps / f.rps;
+      return {
+        gateway: g,
+        floor: f,
+        ratio: r,
+        bundleBytes: body.length,
+        bundleEntries: (bundle.entry ?? []).length,
+        gatewayPeakRss: cluster.gateways[0]!.peakRss(),
+        met: r >= LOAD_GOALS.floorShare && g.p99 < LOAD_GOALS.p99Ms && g.errors + g.non2xx === 0,
+      };
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    await floor.stop();
+  }
+}
+
+interface ScenarioB {
+  nodes: number;
+  concurrent: number;
+  slowMs: number;
+  load: CannonFigures;
+  failed: number;
+  /** Peak resident memory per gateway node. */
+  peakRss: number[];
+  met: boolean;
+}
+
+/** (b) and (c): `concurrent` searches at once against a slow LSP, split over the nodes. */
+async function scenarioB(nodes: number, db: string | undefined): Promise<ScenarioB> {
+  const cluster = await startCluster({
+    home,
+    dataDir,
+    label: nodes === 1 ? 'b' : 'c',
+    fault: `slow:${slowMs}`,
+    nodes,
+    ...(db ? { databaseUrl: db } : {}),
+  });
+  try {
+    const headers = { authorization: `Bearer ${cluster.token}`, accept: 'application/fhir+json' };
+    // One search per node first, so the burst measures the load, not the first request.
+    for (const u of cluster.urls) {
+      const res = await fetch(`${u}${BENCH_PATH}`, { headers });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`a search on ${u} answered ${res.status}`);
+    }
+    const share = Math.ceil(concurrent / nodes);
+    const runs = await Promise.all(
+      cluster.urls.map((u) =>
+        cannon({ url: `${u}${BENCH_PATH}`, headers, connections: share, amount: share, timeout: 60 }),
+      ),
+    );
+    const load = combine(runs);
+    const peakRss = cluster.gateways.map((g) => g.peakRss());
+    const failed = load.non2xx + load.errors;
+    return {
+      nodes,
+      concurrent: share * nodes,
+      slowMs,
+      load,
+      failed,
+      peakRss,
+      met: failed === 0 && peakRss.every((b) => !(b >= LOAD_GOALS.maxRssBytes)),
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
+
+const result: Record<string, unknown> = {
+  at: new Date().toISOString(),
+  quick,
+  machine: {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model ?? '?',
+    memory: os.totalmem(),
+    loadavg: os.loadavg(),
+    node: process.version,
+  },
+  settings: { connections, duration, concurrent, slowMs },
+  goals: LOAD_GOALS,
+};
+const lines: string[] = [];
+const say = (s: string): void => {
+  lines.push(s);
+  process.stdout.write(`${s}\n`);
+};
+say(
+  `Brug load benchmark${quick ? ' (quick: not for figures)' : ''}: ${os.cpus().length} CPUs, load ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}, node ${process.version}`,
+);
+
+try {
+  if (only.has('a')) {
+    const a = await scenarioA();
+    result.a = a;
+    say('');
+    say(
+      `(a) fast LSP, one-dispense answers (Bundle of ${a.bundleEntries} entries, ${a.bundleBytes} bytes), ${connections} connections, ${duration} s rounds`,
+    );
+    say(
+      formatTable(
+        ['target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors'],
+        [
+          [
+            'gateway',
+            num(a.gateway.rps),
+            num(a.gateway.p50),
+            num(a.gateway.p99),
+            num(a.gateway.max),
+            String(a.gateway.requests),
+            String(a.gateway.errors + a.gateway.non2xx),
+          ],
+          [
+            'floor (bare Fastify, same bytes)',
+            num(a.floor.rps),
+            num(a.floor.p50),
+            num(a.floor.p99),
+            num(a.floor.max),
+            String(a.floor.requests),
+            String(a.floor.errors + a.floor.non2xx),
+          ],
+        ],
+      ),
+    );
+    say(
+      `gateway/floor ${ratio(a.ratio, { min: LOAD_GOALS.floorShare })} (goal >= ${LOAD_GOALS.floorShare}); p99 ${num(a.gateway.p99)} ms ${a.gateway.p99 < LOAD_GOALS.p99Ms ? 'ok' : 'MISS'} (goal < ${LOAD_GOALS.p99Ms}); gateway peak RSS ${mib(a.gatewayPeakRss)}`,
+    );
+  }
+  const slowRows: ScenarioB[] = [];
+  if (only.has('b')) {
+    const b = await scenarioB(1, undefined);
+    result.b = b;
+    slowRows.push(b);
+  }
+  if (only.has('c')) {
+    if (databaseUrl === undefined) {
+      result.c = { skipped: 'no --database-url postgres://... (or BRUG_BENCH_DATABASE_URL) given' };
+    } else {
+      const c = await scenarioB(2, databaseUrl);
+      result.c = c;
+      slowRows.push(c);
+    }
+  }
+  if (slowRows.length > 0) {
+    say('');
+    say(`(b/c) LSP slowed to ${slowMs} ms, ${concurrent} concurrent searches, one each`);
+    say(
+      formatTable(
+        [
+          'set-up',
+          'searches',
+          '200',
+          'errors (goal 0)',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'took s',
+          'peak RSS per node (goal < 1 GiB)',
+        ],
+        slowRows.map((r) => [
+          r.nodes === 1 ? '(b) one node, SQLite' : `(c) ${r.nodes} nodes, PostgreSQL`,
+          String(r.concurrent),
+          String(r.load.ok),
+          `${r.failed}${r.failed === 0 ? ' ok' : ` MISS ${JSON.stringify(r.load.statuses)}`}`,
+          num(r.load.p50),
+          num(r.load.p99),
+          num(r.load.max),
+          num(r.load.seconds),
+          r.peakRss.map(mib).join(', ') + (r.met ? ' ok' : ' MISS'),
+        ]),
+      ),
+    );
+  }
+  if (only.has('c') && databaseUrl === undefined) {
+    say('');
+    say(
+      '(c) skipped: give --database-url postgres://... (or BRUG_BENCH_DATABASE_URL) to run two nodes on PostgreSQL',
+    );
+  }
+  say('');
+  say('Figures move with the load of other processes on this machine (see the load average above).');
+  mkdirSync(values.out, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileSync(path.join(values.out, `load-${stamp}.json`), json);
+  writeFileSync(path.join(values.out, 'load-latest.json'), json);
+  say(`JSON: ${path.join(values.out, `load-${stamp}.json`)}`);
+} catch (e) {
+  process.stderr.write(`bench:load failed: ${(e as Error).message}\n(logs in ${home})\n`);
+  process.exitCode = 1;
+} finally {
+  if (!values.keep && process.exitCode !== 1) rmSync(home, { recursive: true, force: true });
+  else process.stdout.write(`children's logs kept in ${home}\n`);
+}
