@@ -111,26 +111,119 @@ const observationSkip =
     ? false
     : 'the Observation search table is not listed yet (src/medmij/fhir/registry.ts)');
 
+function fourteenMonthsAgo(): string {
+  const since = new Date();
+  since.setUTCMonth(since.getUTCMonth() - 14);
+  return since.toISOString().slice(0, 10);
+}
+
+const NHG_45 = 'https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische-bepalingen';
+
 test(
-  'XXX_CEVAT Observation on NHG table 45 since 14 months: the 21 general results of the source',
+  'XXX_CEVAT Observation on NHG table 45 since 14 months: general results and the 2 NHG lab results',
   { skip: observationSkip },
   async () => {
-    const since = new Date();
-    since.setUTCMonth(since.getUTCMonth() - 14);
     const bundle = await search('999911132', 'Observation', [
-      ['code', 'https://referentiemodel.nhg.org/tabellen/nhg-tabel-45-diagnostische-bepalingen|'],
+      ['code', `${NHG_45}|`],
       ['_include', 'Observation:related-target'],
       ['_include', 'Observation:specimen'],
-      ['date', `ge${since.toISOString().slice(0, 10)}`],
+      ['date', `ge${fourteenMonthsAgo()}`],
     ]);
     const results = (bundle.entry ?? []).filter((e) => e.search?.mode === 'match');
-    // The script expects 18 (16 general + 2 lab); the source holds the 16 plus 5 non-qualification
-    // results, and the 2 lab results (POLB) are not translated yet.
-    assert.equal(results.length, 21);
-    const ids = results.map((e) => (e.resource as fhir.Observation).identifier?.[0]?.value ?? '');
+    // The script expects 18 (16 general + 2 lab); the source also holds 5 non-qualification general
+    // results (qualification README), which the date filter keeps: 23.
+    assert.equal(results.length, 23);
+    const obs = results.map((e) => e.resource as fhir.Observation);
+    const ids = obs.map((o) => o.identifier?.[0]?.value ?? '');
     assert.equal(ids.filter((id) => id.startsWith('MedMijHG-AlgBep-')).length, 16);
+    const lab = obs.filter((o) => o.identifier?.[0]?.value?.startsWith('MedMijHG-LabBep-'));
+    assert.deepEqual(lab.map((o) => o.code.coding?.[0]?.code).sort(), ['1334', '3208']);
+    for (const o of lab) {
+      assert.deepEqual(o.meta?.profile, ['http://nictiz.nl/fhir/StructureDefinition/gp-LaboratoryResult']);
+      assert.ok(o.context?.identifier?.value, 'each lab result has its contact as context');
+    }
+    assert.equal(bundle.total, 23);
   },
 );
+
+test(
+  'XXX_CEVAT Patient?_include=Patient:general-practitioner: one Patient and their GP',
+  { skip },
+  async () => {
+    const bundle = await search('999911132', 'Patient', [['_include', 'Patient:general-practitioner']]);
+    const entries = bundle.entry ?? [];
+    assert.deepEqual(
+      entries.map((e) => [e.resource?.resourceType, e.search?.mode]),
+      [
+        ['Patient', 'match'],
+        ['Practitioner', 'include'],
+      ],
+    );
+    const patient = entries[0]?.resource as fhir.Patient;
+    assert.equal(patient.gender, 'female', 'served as the qualification patient (asPatient)');
+    assert.equal(patient.generalPractitioner?.[0]?.reference, entries[1]?.fullUrl);
+    assert.equal((entries[1]?.resource as fhir.Practitioner).name?.[0]?.family, 'Huisarts 1');
+  },
+);
+
+test(
+  'XXX_CEVAT AllergyIntolerance?category=medication: no upstream data, an empty searchset',
+  { skip },
+  async () => {
+    const bundle = await search('999911132', 'AllergyIntolerance', [['category', 'medication']]);
+    assert.equal(bundle.total, 0);
+    assert.equal((bundle.entry ?? []).length, 0);
+  },
+);
+
+test('synthetic GP patient 999990111: Patient from the professional summary, with their GP', async () => {
+  const bundle = await search('999990111', 'Patient', [['_include', 'Patient:general-practitioner']]);
+  const entries = bundle.entry ?? [];
+  assert.deepEqual(
+    entries.map((e) => e.resource?.resourceType),
+    ['Patient', 'Practitioner'],
+  );
+  const patient = entries[0]?.resource as fhir.Patient;
+  assert.equal(patient.name?.[0]?.family, 'Linden');
+  assert.equal(patient.birthDate, '1957-09-12');
+  assert.equal(patient.generalPractitioner?.[0]?.display, 'M. Verbeek');
+  assert.equal(patient.generalPractitioner?.[0]?.reference, entries[1]?.fullUrl);
+});
+
+test('synthetic GP patient 999990111: NHG lab results of the last 14 months only', async () => {
+  const bundle = await search('999990111', 'Observation', [
+    ['code', `${NHG_45}|`],
+    ['_include', 'Observation:related-target'],
+    ['_include', 'Observation:specimen'],
+    ['date', `ge${fourteenMonthsAgo()}`],
+  ]);
+  const results = (bundle.entry ?? []).map((e) => e.resource as fhir.Observation);
+  assert.deepEqual(results.map((o) => o.identifier?.[0]?.value).sort(), [
+    'BRUG-LAB-0111-1',
+    'BRUG-LAB-0111-2',
+  ]);
+  const hba1c = results.find((o) => o.identifier?.[0]?.value === 'BRUG-LAB-0111-1');
+  assert.equal(hba1c?.valueQuantity?.value, 58);
+  assert.equal(hba1c?.interpretation?.coding?.[0]?.code, 'H');
+  assert.equal(hba1c?.category?.[0]?.coding?.[0]?.code, '275711006');
+  const all = await search('999990111', 'Observation', [['code', `${NHG_45}|`]]);
+  assert.equal(all.total, 3, 'without the date filter the older creatinine is there too');
+});
+
+test('synthetic GP patient 999990111: AllergyIntolerance?category=medication gives the penicillin allergy', async () => {
+  const bundle = await search('999990111', 'AllergyIntolerance', [
+    ['category', 'medication'],
+    ['_include', 'AllergyIntolerance:recorder'],
+  ]);
+  const matches = (bundle.entry ?? []).filter((e) => e.search?.mode === 'match');
+  assert.equal(matches.length, 1);
+  const a = matches[0]?.resource as fhir.AllergyIntolerance;
+  assert.deepEqual(a.meta?.profile, ['http://nictiz.nl/fhir/StructureDefinition/zib-AllergyIntolerance']);
+  assert.equal(a.code?.coding?.[0]?.display, 'PENICILLINES');
+  assert.equal(a.clinicalStatus, 'active');
+  const recorder = (bundle.entry ?? []).find((e) => e.fullUrl === a.recorder?.reference);
+  assert.equal(recorder?.resource?.resourceType, 'Practitioner', 'the recorder comes along on _include');
+});
 
 test('a GP patient without episodes gets an empty searchset', { skip }, async () => {
   const bundle = await search('999911247', 'EpisodeOfCare');

@@ -49,7 +49,14 @@ export function createAvailabilityCheck(deps: {
     const interactions =
       deps.mode === 'index'
         ? [INDEX_QUERY]
-        : [...new Set(q.services.flatMap((id) => deps.registry.get(id)?.searches.map((s) => s.query) ?? []))];
+        : [
+            ...new Set(
+              q.services.flatMap(
+                (id) =>
+                  deps.registry.get(id)?.searches.flatMap((s) => [s.query, ...(s.alsoQueries ?? [])]) ?? [],
+              ),
+            ),
+          ];
     let unknown = false;
     for (const interaction of interactions) {
       try {

@@ -47,7 +47,9 @@ export function capabilityFor(
       const table = DEFAULT_SEARCH_TABLES[s.resourceType];
       return {
         type: s.resourceType,
-        ...(MATCH_PROFILES[s.resourceType] ? { profile: MATCH_PROFILES[s.resourceType] } : {}),
+        ...((s.profile ?? MATCH_PROFILES[s.resourceType])
+          ? { profile: s.profile ?? MATCH_PROFILES[s.resourceType] }
+          : {}),
         ...(table ? describeSearchTable(table) : {}),
       };
     }),

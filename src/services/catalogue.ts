@@ -19,6 +19,11 @@ export interface DataServiceInfo {
   name: string;
   /** System role code for our ZAL entries ([UNVERIFIED] for 31 and 58). */
   systemRole: string;
+  /**
+   * All system-role codes when the service has more than one (each gets its own ZAL endpoint, see
+   * `endpoints.ts`); unset = just `systemRole`.
+   */
+  systemRoles?: readonly string[];
   fhirVersion: 'STU3';
   /** Whether long-lived consent ("voor onbepaalde tijd") is offered for this service. */
   longLivedConsent: boolean;

@@ -58,6 +58,22 @@ export const GP_QUERIES = {
   },
 } as const;
 
+/** The professional summary (HWG 6.10): query and answer (aorta.md 2.3). */
+export const PROFESSIONAL_SUMMARY = {
+  query: 'QUPC_IN990001NL',
+  response: 'QUPC_IN990002NL',
+  description: 'professional summary (HWG)',
+} as const;
+
+/** MP 9 building blocks on the LSP (aorta.md 2.2, as VZVZ maps them): query and answer per block. */
+export const MP9_QUERIES = {
+  agreements: { query: 'QUMA_IN991201NL04', response: 'QUMA_IN991203NL04' },
+  dispenseRequests: { query: 'QUVV_IN992201NL03', response: 'QUVV_IN992203NL03' },
+  administrationAgreements: { query: 'QUTA_IN991211NL02', response: 'QUTA_IN991213NL02' },
+  dispenses: { query: 'QUMV_IN992211NL02', response: 'QUMV_IN992213NL02' },
+  medicationUse: { query: 'QUMG_IN991221NL02', response: 'QUMG_IN991223NL02' },
+} as const;
+
 export const QUERY_INTERACTIONS: readonly QueryInteraction[] = [
   {
     query: 'QURX_IN990111NL',
@@ -69,7 +85,11 @@ export const QUERY_INTERACTIONS: readonly QueryInteraction[] = [
     responses: ['REPC_IN000024NL'],
     description: 'allergies/intolerances (6.12 ICA, "opvragen condities")',
   },
-  { query: 'QUMA_IN991201NL04', responses: ['QUMA_IN991203NL04'], description: 'MP9 medication agreements' },
+  {
+    query: MP9_QUERIES.agreements.query,
+    responses: [MP9_QUERIES.agreements.response],
+    description: 'MP9 medication agreements',
+  },
   { query: 'QUVV_IN992201NL03', responses: ['QUVV_IN992203NL03'], description: 'MP9 dispense requests' },
   {
     query: 'QUTA_IN991211NL02',
@@ -77,8 +97,16 @@ export const QUERY_INTERACTIONS: readonly QueryInteraction[] = [
     description: 'MP9 administration agreements',
   },
   { query: 'QUMV_IN992211NL02', responses: ['QUMV_IN992213NL02'], description: 'MP9 medication dispenses' },
-  { query: 'QUMG_IN991221NL02', responses: ['QUMG_IN991223NL02'], description: 'MP9 medication use' },
-  { query: 'QUPC_IN990001NL', responses: ['QUPC_IN990002NL'], description: 'professional summary (HWG)' },
+  {
+    query: MP9_QUERIES.medicationUse.query,
+    responses: [MP9_QUERIES.medicationUse.response],
+    description: 'MP9 medication use',
+  },
+  {
+    query: PROFESSIONAL_SUMMARY.query,
+    responses: [PROFESSIONAL_SUMMARY.response],
+    description: PROFESSIONAL_SUMMARY.description,
+  },
   ...Object.values(GP_QUERIES).map((g) => ({
     query: g.query,
     responses: [g.response],

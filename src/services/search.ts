@@ -170,12 +170,32 @@ export function poolFromAnswer(answer: LspAnswer, binding: SearchBinding): Searc
       failed.push(...(issues.length > 0 ? issues : [{ code: 'OTHER' }]));
     }
   }
+  if (binding.reduce) {
+    const kept = binding.reduce(pool);
+    pool.length = 0;
+    pool.push(...kept);
+  }
   const all = [...failed, ...withCodes(answer.lspIssues ?? [])];
   if (answered === 0) {
     if (all.length === 0) return { pool, warnings: [] }; // nothing at all from this provider: no data
     throw statusForIssues(all, 'no source answered');
   }
   return { pool, warnings: all.length > 0 ? [outcomeFor('warning', all)] : [] };
+}
+
+/**
+ * One answer from the answers to a search's queries (a search fed by several building blocks):
+ * parts, dropped parts and LSP issues together; `poolFromAnswer` keeps each resource once.
+ * @param answers - the answers, in query order
+ */
+export function mergeAnswers(answers: LspAnswer[]): LspAnswer {
+  if (answers.length === 1) return answers[0]!;
+  const lspIssues = answers.flatMap((a) => a.lspIssues ?? []);
+  return {
+    parts: answers.flatMap((a) => a.parts),
+    droppedParts: answers.reduce((n, a) => n + a.droppedParts, 0),
+    ...(lspIssues.length > 0 ? { lspIssues } : {}),
+  };
 }
 
 /**
@@ -196,18 +216,24 @@ export function createSearchSource(deps: SearchSourceDeps): SearchSource {
     }
     let answer: LspAnswer;
     try {
-      answer = await deps.lsp.query(
-        {
-          interaction: binding.query,
-          bsn: req.token.bsn,
-          target: { applicationId: target, ura: provider.ura },
-          auth: req.token.auth,
-          parameters: binding.narrow?.(req.params) ?? {},
-          requestId: req.requestId,
-          correlationId: req.correlationId,
-        },
-        signal,
+      const parameters = binding.narrow?.(req.params) ?? {};
+      const answers = await Promise.all(
+        [binding.query, ...(binding.alsoQueries ?? [])].map((interaction) =>
+          deps.lsp.query(
+            {
+              interaction,
+              bsn: req.token.bsn,
+              target: { applicationId: target, ura: provider.ura },
+              auth: req.token.auth,
+              parameters,
+              requestId: req.requestId,
+              correlationId: req.correlationId,
+            },
+            signal,
+          ),
+        ),
       );
+      answer = mergeAnswers(answers);
     } catch (e) {
       if (e instanceof LspError) {
         deps.logger.warn(

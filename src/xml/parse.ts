@@ -103,6 +103,48 @@ function isSpace(c: number): boolean {
 /** The namespace bindings in force where no element declares any. */
 const NO_BINDINGS: ReadonlyMap<string, string> = new Map();
 
+/** Slots of the per-document string table (a power of two). */
+const INTERN_SLOTS = 1024;
+/** Longer strings are not interned: comparing them would cost more than slicing. */
+const INTERN_MAX = 64;
+
+/**
+ * A per-document table of the names and short attribute values already seen: a document repeats the
+ * same few dozen names and a few hundred values (OIDs, units, codes) thousands of times, and every
+ * repeat found here is one string less in the parse tree, which lives as long as the tree is read
+ * (a large LSP answer's tree is collected by the young generation, whose cost grows with what
+ * survives). Direct-mapped by a hash of the length and a few characters; a miss or a collision simply slices.
+ */
+class StringTable {
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS);
+  constructor(private readonly s: string) {}
+
+  /** s.slice(from, to), the same string object as an earlier equal one when the table holds it. */
+  get(from: number, to: number): string {
+    const n = to - from;
+    const s = this.s;
+    if (n > INTERN_MAX || n === 0) return s.slice(from, to);
+    // Length and a few characters: cheap, and enough to tell apart the strings one document repeats.
+    const last = to - 1;
+    const hash =
+      (n * 0x9e5) ^
+      (s.charCodeAt(from) * 0x3b) ^
+      (s.charCodeAt(last) * 0x1f3) ^
+      (s.charCodeAt(last - (n >> 1)) * 0x7) ^
+      (s.charCodeAt(last - (n >> 2)) * 0x95);
+    const slot = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
+    const hit = this.slots[slot];
+    if (hit !== undefined && hit.length === n) {
+      let k = 0;
+      while (k < n && hit.charCodeAt(k) === s.charCodeAt(from + k)) k++;
+      if (k === n) return hit;
+    }
+    const fresh = s.slice(from, to);
+    this.slots[slot] = fresh;
+    return fresh;
+  }
+}
+
 /**
  * Parses an XML document and returns its root element.
  *
@@ -155,6 +197,9 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlElement 
   const attrNames: string[] = [];
   const attrValues: string[] = [];
   const attrKeys: string[] = [];
+  // Names, local names and attribute values, each repeat one string (see StringTable).
+  const strings = new StringTable(s);
+  const locals = new Map<string, string>();
 
   const resolve = (prefix: string, at: number, scope: ReadonlyMap<string, string>): string => {
     if (prefix === 'xml') return XML_NS;
@@ -260,7 +305,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlElement 
       if (isNameEnd(ch)) break;
       if (ch === 58 /* : */ && colon < 0) colon = p - lt - 1;
     }
-    const qname = s.slice(lt + 1, p);
+    const qname = strings.get(lt + 1, p);
     if (qname === '') throw new XmlError('empty element name', lt);
     let declared: Map<string, string> | null = null;
     let prefixedAttrs = false;
@@ -287,7 +332,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlElement 
         if (isNameEnd(nc)) break;
         if (nc === 58 /* : */) acolon = true;
       }
-      const aname = s.slice(nameStart, p);
+      const aname = strings.get(nameStart, p);
       while (p < len && isSpace(s.charCodeAt(p))) p++;
       if (s.charCodeAt(p) !== 61 /* = */ || aname === '') {
         throw new XmlError(`attribute without value in <${qname}>`, p);
@@ -343,7 +388,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlElement 
       scope = merged;
     }
     const el: XmlElement = {
-      name: colon < 0 ? qname : qname.slice(colon + 1),
+      name: colon < 0 ? qname : localName(locals, qname, colon),
       ns: resolve(colon < 0 ? '' : qname.slice(0, colon), lt, scope),
       attrs: {},
       children: [],
@@ -379,6 +424,16 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlElement 
   if (depth > 0) throw new XmlError(`unexpected end of document inside <${qnames[depth - 1]!}>`, len);
   if (root === null) throw new XmlError('no root element', 0);
   return root;
+}
+
+/** The local part of a prefixed name, one string per distinct qualified name of the document. */
+function localName(locals: Map<string, string>, qname: string, colon: number): string {
+  let local = locals.get(qname);
+  if (local === undefined) {
+    local = qname.slice(colon + 1);
+    if (locals.size < INTERN_SLOTS) locals.set(qname, local);
+  }
+  return local;
 }
 
 /** An attribute's key in `XmlElement.attrs`: its name, or `{uri}local` when it has a prefix. */

@@ -8,7 +8,9 @@ import { ENCOUNTER } from './encounter.params.ts';
 import { EPISODE_OF_CARE } from './episode-of-care.params.ts';
 import { MEDICATION_DISPENSE } from './medication-dispense.params.ts';
 import { MEDICATION_REQUEST } from './medication-request.params.ts';
+import { MEDICATION_STATEMENT } from './medication-statement.params.ts';
 import { OBSERVATION } from './observation.params.ts';
+import { PATIENT } from './patient.params.ts';
 import type { SearchTables } from './params.ts';
 
 export const DEFAULT_SEARCH_TABLES: SearchTables = {
@@ -19,4 +21,6 @@ export const DEFAULT_SEARCH_TABLES: SearchTables = {
   Composition: COMPOSITION,
   Observation: OBSERVATION,
   MedicationRequest: MEDICATION_REQUEST,
+  Patient: PATIENT,
+  MedicationStatement: MEDICATION_STATEMENT,
 };

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { testConfig, type Config } from '../../config.ts';
-import { openSqliteStore, type Store } from '../../store/index.ts';
+import { openStore, type Store } from '../../store/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
 import { loadClientRegistry } from '../../medmij/lists/index.ts';
 import { oauthRoutes, resolveAccessToken } from '../../medmij/oauth/index.ts';
@@ -30,7 +30,7 @@ before(async () => {
   const port = await freePort();
   config = testConfig(home, { BRUG_PORT: String(port) });
   base = config.publicUrl;
-  store = openSqliteStore(path.join(home, 'brug.db'));
+  store = await openStore(config);
   await store.providers.upsert({
     naam: 'ggzdemo',
     displayName: 'GGZ Demo Apotheek',

@@ -180,3 +180,30 @@ export interface MedicationAgreementList {
   organization?: CareOrganization;
   agreements: MedicationAgreement[];
 }
+
+/**
+ * One allergy/intolerance of the GP record (`component/act` concern, template ...10.215, holding
+ * `entryRelationship/observation` template ...10.216) of `REPC_IN990131NL`.
+ */
+export interface GpAllergy {
+  location: string;
+  id: Ii;
+  /** The concern's statusCode (ActStatus): the clinical status. */
+  concernStatus?: string;
+  /** Observation value: the kind of propensity (SNOMED, e.g. 419511003 "to a drug"). */
+  kind?: Code;
+  /** effectiveTime/low (TS): the onset. */
+  onset?: string;
+  /** The substance or product (`participant[@typeCode='CSM']/participantRole/playingEntity/code`). */
+  agent?: Code;
+  /** `author/time` (TS). */
+  authorTime?: string;
+  author?: CareProvider;
+}
+
+/** The allergies of one `REPC_IN990131NL`. */
+export interface GpAllergyList {
+  patient?: GpPatient;
+  organization?: CareOrganization;
+  allergies: GpAllergy[];
+}

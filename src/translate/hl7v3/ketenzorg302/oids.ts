@@ -10,6 +10,8 @@ export const CONTACTS_INTERACTION = 'PRPA_IN900350NL';
 export const CONTACT_REPORTS_INTERACTION = 'REPC_IN990101NL';
 export const GENERAL_OBSERVATIONS_INTERACTION = 'POOB_IN990003NL';
 export const MEDICATION_AGREEMENTS_INTERACTION = 'QUMA_IN991203NL02';
+export const LAB_RESULTS_INTERACTION = 'POLB_IN364001NL03';
+export const ALLERGIES_INTERACTION = 'REPC_IN990131NL';
 
 export const OID = {
   icpc: '2.16.840.1.113883.2.4.4.31.1',
@@ -50,8 +52,10 @@ export const PROFILE = {
   encounterReport: 'http://nictiz.nl/fhir/StructureDefinition/gp-EncounterReport',
   journalEntry: 'http://nictiz.nl/fhir/StructureDefinition/gp-JournalEntry',
   diagnosticResult: 'http://nictiz.nl/fhir/StructureDefinition/gp-DiagnosticResult',
+  laboratoryResult: 'http://nictiz.nl/fhir/StructureDefinition/gp-LaboratoryResult',
   medicationAgreement: 'http://nictiz.nl/fhir/StructureDefinition/zib-MedicationAgreement',
   product: 'http://nictiz.nl/fhir/StructureDefinition/zib-Product',
+  allergyIntolerance: 'http://nictiz.nl/fhir/StructureDefinition/zib-AllergyIntolerance',
 } as const;
 
 export const EXT = {
@@ -131,6 +135,17 @@ export const PROBLEM_STATUS: Readonly<
 /** EpisodeOfCare.type of a GP episode (SNOMED 64572001 "aandoening", as the Nictiz output writes it). */
 export const EPISODE_TYPE = { system: SYSTEM.snomed, code: '64572001', display: 'aandoening' } as const;
 
+/**
+ * Observation.category of a GP lab result: SNOMED 275711006, the laboratory category of
+ * zib-LaboratoryTestResult that the BgZ lab search asks for (fhir.md 2.3). [UNVERIFIED] for
+ * gp-LaboratoryResult: no Nictiz Ketenzorg lab output was found; the display is configurable here.
+ */
+export const LAB_CATEGORY = {
+  system: SYSTEM.snomed,
+  code: '275711006',
+  display: 'Chemistry procedure',
+} as const;
+
 /** Observation statusCode -> Observation.status. */
 export const OBSERVATION_STATUS: Readonly<
   Record<string, 'final' | 'preliminary' | 'cancelled' | 'entered-in-error'>
@@ -158,5 +173,25 @@ export const AGREEMENT_STATUS: Readonly<
   suspended: 'on-hold',
   aborted: 'stopped',
   cancelled: 'cancelled',
+  nullified: 'entered-in-error',
+};
+
+/**
+ * The allergy observation's value (SNOMED propensity) -> AllergyIntolerance.category, with the display
+ * the Nictiz output gives the code-specification. Only the code seen in the Ketenzorg example is
+ * listed; another gives no category rather than a guess.
+ */
+export const ALLERGY_CATEGORY: Readonly<Record<string, { fhir: 'medication'; display: string }>> = {
+  '419511003': { fhir: 'medication', display: 'neiging tot ongewenste reactie op medicatie en/of drug' },
+};
+
+/** Concern statusCode (ActStatus) -> AllergyIntolerance.clinicalStatus; nullified = entered in error. */
+export const ALLERGY_STATUS: Readonly<
+  Record<string, 'active' | 'inactive' | 'resolved' | 'entered-in-error'>
+> = {
+  active: 'active',
+  completed: 'resolved',
+  suspended: 'inactive',
+  aborted: 'inactive',
   nullified: 'entered-in-error',
 };

@@ -96,7 +96,14 @@ function readProduct(sa: XmlElement, where: string): Product {
   return { code: c, ingredients: [] };
 }
 
-function readAgreement(sa: XmlElement, where: string): MedicationAgreement {
+/**
+ * Reads one MP 9 medication building block of the agreement shape (a `substanceAdministration` with
+ * id, status, text, period, product, author, dosing and treatment id): a medication agreement, or an
+ * MP 9 medication use (same elements, moodCode EVN).
+ * @param sa - the substanceAdministration element
+ * @param where - its location, for errors
+ */
+export function readAgreement(sa: XmlElement, where: string): MedicationAgreement {
   const id = child(sa, 'id');
   if (!id) throw new TranslationError('medication agreement without id', where);
   const a: MedicationAgreement = {
@@ -155,13 +162,18 @@ function readAgreement(sa: XmlElement, where: string): MedicationAgreement {
 }
 
 /**
- * Reads the medication agreements of a `QUMA_IN991203NL02` message.
+ * Reads the medication agreements of a `QUMA_IN991203NL02` message (or of another answer interaction
+ * of the same shape, e.g. the MP 9 `QUMA_IN991203NL04`).
  * @param message - the message root element
+ * @param interaction - the expected root
  */
-export function readMedicationAgreementList(message: XmlElement): MedicationAgreementList {
+export function readMedicationAgreementList(
+  message: XmlElement,
+  interaction: string = MEDICATION_AGREEMENTS_INTERACTION,
+): MedicationAgreementList {
   const { items, ...parts } = readOrganizerList(
     message,
-    MEDICATION_AGREEMENTS_INTERACTION,
+    interaction,
     'substanceAdministration',
     () => readAgreement,
   );

@@ -64,7 +64,12 @@ function readRange(el: XmlElement): ReferenceRange {
   return r;
 }
 
-function readObservation(obs: XmlElement, where: string): GeneralObservation {
+/**
+ * Reads one Ketenzorg observation (general or lab result: the same shape).
+ * @param obs - the `observation` element
+ * @param where - its location, for errors
+ */
+export function readObservation(obs: XmlElement, where: string): GeneralObservation {
   const id = child(obs, 'id');
   if (!id) throw new TranslationError('observation without id', where);
   const o: GeneralObservation = {

@@ -48,21 +48,35 @@ function child3(el: XmlElement | undefined, a: string, b: string, c: string): Xm
   return child(child(child(el, a), b), c);
 }
 
+/** Receives what `readDispensesInto` reads, in message order. */
+export interface DispenseSink {
+  /** Called once, before any dispense, with the list's patient (undefined when there is none). */
+  patient(patient: Patient | undefined): void;
+  /** Called for each dispense as soon as it is read. */
+  dispense(dispense: Dispense): void;
+}
+
 /**
- * Reads the dispense list of a `QURX_IN990113NL` message.
+ * Reads the dispense list of a `QURX_IN990113NL` message into a sink, one dispense at a time: a
+ * caller that maps each dispense at once (`translateDispenseList`) lets its model die young instead
+ * of keeping the whole list's model alive next to the parse tree and the FHIR resources.
  * @param message - the message root element (namespace urn:hl7-org:v3)
+ * @param sink - receives the patient, then every dispense
+ * @throws TranslationError at the first element that cannot be read
  */
-export function readDispenseList(message: XmlElement): DispenseList {
+export function readDispensesInto(message: XmlElement, sink: DispenseSink): void {
   const base = `/${message.name}`;
   if (message.name !== ROOT || message.ns !== OID.hl7v3Namespace) {
     throw new TranslationError(`expected ${ROOT} in ${OID.hl7v3Namespace}, got '${message.name}'`, base);
   }
   const list = child3(message, 'ControlActProcess', 'subject', 'MedicationDispenseList');
-  if (!list) return { dispenses: [] };
+  if (!list) {
+    sink.patient(undefined);
+    return;
+  }
   const listLoc = `${base}/${LIST_PATH}`;
-  const result: DispenseList = { dispenses: [] };
   const patient = child2(list, 'subject', 'Patient');
-  if (patient) result.patient = readPatient(patient, `${listLoc}/subject/Patient`);
+  sink.patient(patient ? readPatient(patient, `${listLoc}/subject/Patient`) : undefined);
   let i = 0;
   for (const comp of list.children) {
     if (comp.name !== 'component') continue;
@@ -70,8 +84,24 @@ export function readDispenseList(message: XmlElement): DispenseList {
     const ev = child(comp, 'medicationDispenseEvent');
     if (!ev)
       throw new TranslationError('component without medicationDispenseEvent', `${listLoc}/component[${i}]`);
-    result.dispenses.push(readDispense(ev, `${listLoc}/component[${i}]/medicationDispenseEvent`));
+    sink.dispense(readDispense(ev, `${listLoc}/component[${i}]/medicationDispenseEvent`));
   }
+}
+
+/**
+ * Reads the dispense list of a `QURX_IN990113NL` message.
+ * @param message - the message root element (namespace urn:hl7-org:v3)
+ */
+export function readDispenseList(message: XmlElement): DispenseList {
+  const result: DispenseList = { dispenses: [] };
+  readDispensesInto(message, {
+    patient(p) {
+      if (p) result.patient = p;
+    },
+    dispense(d) {
+      result.dispenses.push(d);
+    },
+  });
   return result;
 }
 

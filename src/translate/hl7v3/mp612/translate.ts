@@ -10,8 +10,8 @@ import { mapAdministrationAgreement, mapDispense, type DispenseRefs } from './ma
 import { mapMedication, medicationDisplay, medicationFullUrl } from './map-medication.ts';
 import { mapOrganization, organizationDisplay, organizationFullUrl } from './map-organization.ts';
 import { mapPatient } from './map-patient.ts';
-import type { DispenseList } from './model.ts';
-import { readDispenseList } from './read.ts';
+import type { Dispense, DispenseList, Patient } from './model.ts';
+import { readDispensesInto, type DispenseSink } from './read.ts';
 
 const PATIENT_LOCATION = '/QURX_IN990113NL/ControlActProcess/subject/MedicationDispenseList/subject/Patient';
 
@@ -28,40 +28,44 @@ export interface TranslateOptions {
 }
 
 /**
- * Maps a dispense list model to FHIR resources.
- * @param list - the model from readDispenseList
+ * Builds the pool dispense by dispense (a `DispenseSink`): the patient first, then each dispense as
+ * it is read, so the model of a dispense is garbage as soon as its resources are made.
  */
-export function mapDispenseList(list: DispenseList): TranslatedResource[] {
-  let patientRef: fhir.Reference | undefined;
-  const patientEntry: TranslatedResource[] = [];
-  if (list.patient) {
+class PoolBuilder implements DispenseSink {
+  private patientRef: fhir.Reference | undefined;
+  private readonly patientEntry: TranslatedResource[] = [];
+  private readonly agreements: TranslatedResource[] = [];
+  private readonly dispenses: TranslatedResource[] = [];
+  private readonly organizations = new Map<string, TranslatedResource>();
+  private readonly medications = new Map<string, TranslatedResource>();
+  private readonly dispenseUrls = new Set<string>();
+
+  patient(p: Patient | undefined): void {
+    if (!p) return;
     const uuid = randomUUID();
     const fullUrl = `urn:uuid:${uuid}`;
-    const patient = mapPatient(list.patient, uuid, PATIENT_LOCATION);
-    patientEntry.push({ fullUrl, resource: patient });
-    patientRef = { reference: fullUrl };
+    const patient = mapPatient(p, uuid, PATIENT_LOCATION);
+    this.patientEntry.push({ fullUrl, resource: patient });
+    const ref: fhir.Reference = { reference: fullUrl };
     // The text of the first name, as nameText gives it (mapPatient has just built that HumanName).
     const text = patient.name?.[0]?.text ?? '';
-    if (text !== '') patientRef.display = text;
+    if (text !== '') ref.display = text;
+    this.patientRef = ref;
   }
-  const agreements: TranslatedResource[] = [];
-  const dispenses: TranslatedResource[] = [];
-  const organizations = new Map<string, TranslatedResource>();
-  const medications = new Map<string, TranslatedResource>();
-  const dispenseUrls = new Set<string>();
-  for (const d of list.dispenses) {
+
+  dispense(d: Dispense): void {
     const medUrl = medicationFullUrl(d.product);
     const medication: fhir.Reference = { reference: medUrl };
     const display = medicationDisplay(d.product);
     if (display !== undefined) medication.display = display;
     const refs: DispenseRefs = { medication };
-    if (patientRef) refs.patient = patientRef;
+    if (this.patientRef) refs.patient = this.patientRef;
     const orgId = d.responsibleParty?.organizationId;
     const orgUrl = orgId ? organizationFullUrl(orgId) : undefined;
     if (orgId && orgUrl) {
       refs.performer = { reference: orgUrl, display: organizationDisplay(orgId) };
-      if (!organizations.has(orgUrl)) {
-        organizations.set(orgUrl, {
+      if (!this.organizations.has(orgUrl)) {
+        this.organizations.set(orgUrl, {
           fullUrl: orgUrl,
           resource: mapOrganization(orgId, orgUrl, d.responsibleParty?.organizationName),
         });
@@ -70,25 +74,43 @@ export function mapDispenseList(list: DispenseList): TranslatedResource[] {
     const key = `${d.id.root ?? ''}|${d.id.extension ?? ''}`;
     const mveId = isUuid(d.id.extension) ? d.id.extension.toLowerCase() : nameUuid(`verstrekking|${key}`);
     // The same dispense twice (an LSP batch may repeat a message) is translated once.
-    if (dispenseUrls.has(mveId)) continue;
-    dispenseUrls.add(mveId);
+    if (this.dispenseUrls.has(mveId)) return;
+    this.dispenseUrls.add(mveId);
     const taId = nameUuid(`toedieningsafspraak|${key}`);
-    agreements.push({ fullUrl: `urn:uuid:${taId}`, resource: mapAdministrationAgreement(d, taId, refs) });
-    dispenses.push({ fullUrl: `urn:uuid:${mveId}`, resource: mapDispense(d, mveId, refs) });
-    if (!medications.has(medUrl))
-      medications.set(medUrl, { fullUrl: medUrl, resource: mapMedication(d.product, medUrl) });
+    this.agreements.push({
+      fullUrl: `urn:uuid:${taId}`,
+      resource: mapAdministrationAgreement(d, taId, refs),
+    });
+    this.dispenses.push({ fullUrl: `urn:uuid:${mveId}`, resource: mapDispense(d, mveId, refs) });
+    if (!this.medications.has(medUrl))
+      this.medications.set(medUrl, { fullUrl: medUrl, resource: mapMedication(d.product, medUrl) });
   }
-  // In this order: TAs, MVEs, the Patient, Organizations, Medications.
-  const pool = agreements;
-  for (const r of dispenses) pool.push(r);
-  for (const r of patientEntry) pool.push(r);
-  for (const r of organizations.values()) pool.push(r);
-  for (const r of medications.values()) pool.push(r);
-  return pool;
+
+  /** The pool, in this order: TAs, MVEs, the Patient, Organizations, Medications. */
+  result(): TranslatedResource[] {
+    const pool = this.agreements;
+    for (const r of this.dispenses) pool.push(r);
+    for (const r of this.patientEntry) pool.push(r);
+    for (const r of this.organizations.values()) pool.push(r);
+    for (const r of this.medications.values()) pool.push(r);
+    return pool;
+  }
 }
 
 /**
- * Translates a `QURX_IN990113NL` message to the pool of FHIR STU3 resources.
+ * Maps a dispense list model to FHIR resources.
+ * @param list - the model from readDispenseList
+ */
+export function mapDispenseList(list: DispenseList): TranslatedResource[] {
+  const pool = new PoolBuilder();
+  pool.patient(list.patient);
+  for (const d of list.dispenses) pool.dispense(d);
+  return pool.result();
+}
+
+/**
+ * Translates a `QURX_IN990113NL` message to the pool of FHIR STU3 resources (the same pool as
+ * `mapDispenseList(readDispenseList(message))`, read and mapped one dispense at a time).
  * @param message - the message root element
  * @param _options - see TranslateOptions (nothing in the 6.12 mapping depends on the clock yet)
  */
@@ -97,5 +119,7 @@ export function translateDispenseList(
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- public signature; the clock is not used yet
   _options: TranslateOptions = {},
 ): TranslatedResource[] {
-  return mapDispenseList(readDispenseList(message));
+  const pool = new PoolBuilder();
+  readDispensesInto(message, pool);
+  return pool.result();
 }
