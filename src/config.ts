@@ -30,8 +30,10 @@ export interface Config {
   backchannelUrl: string;
   /** BRUG_ZAL_URL: base URL written into exported ZAL entries. Default https://brug.example.nl (DESIGN.md). */
   zalUrl: string;
-  /** BRUG_DATABASE_URL: `sqlite:PATH` (default `sqlite:HOME/brug.db`) or `postgres://...`. */
+  /** BRUG_DATABASE_URL: `sqlite:PATH` (default `sqlite:HOME/brug.db`) or `postgres://...[?schema=NAME]`. */
   databaseUrl: string;
+  /** BRUG_DATABASE_POOL_SIZE: PostgreSQL connections this node keeps open at most (1-1000). Default 10. Ignored on SQLite. */
+  databasePoolSize: number;
   /** BRUG_LOG_LEVEL: pino level (fatal, error, warn, info, debug, trace, silent). Default info. */
   logLevel: string;
   /** BRUG_SHUTDOWN_GRACE_MS: on SIGTERM/SIGINT, how long requests in flight may take to finish before their connections are cut. Default 30000 (a search answers within 60 s, the LSP timeout is 25 s). */
@@ -417,6 +419,7 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
       'https:',
     ]),
     databaseUrl,
+    databasePoolSize: int(src, 'BRUG_DATABASE_POOL_SIZE', 10, 1, 1000),
     logLevel: oneOf(
       src,
       'BRUG_LOG_LEVEL',
@@ -572,6 +575,7 @@ export const SETTINGS = [
   'BRUG_BACKCHANNEL_URL',
   'BRUG_ZAL_URL',
   'BRUG_DATABASE_URL',
+  'BRUG_DATABASE_POOL_SIZE',
   // Tests only: a PostgreSQL server on which testConfig() gives each test a fresh schema.
   'BRUG_TEST_DATABASE_URL',
   'BRUG_LOG_LEVEL',

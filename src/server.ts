@@ -11,6 +11,7 @@ import { BACKCHANNEL, buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStore, type Store } from './store/index.ts';
+import { redactDatabaseUrl } from './store/postgres.ts';
 import { createLspClient, type LspClient } from './aorta/index.ts';
 import { combineRegistries, loadClientRegistry, medmijListsFromConfig } from './medmij/lists/index.ts';
 import { DEMO_PROVIDERS, seedDemoProviders } from './onboarding/seed.ts';
@@ -270,7 +271,7 @@ export async function runDemo(config: Config): Promise<number> {
       `  Provider portal           ${base}/portal`,
       `  Operators (beheer)        ${base}/beheer${operator ? `   login: ${operator.username} / ${operator.password}` : ''}`,
       '',
-      `  Store: ${config.databaseUrl}   Test PKI: ${pkiDir}`,
+      `  Store: ${redactDatabaseUrl(config.databaseUrl)}   Test PKI: ${pkiDir}`,
       `  Extra simulator data: ${config.sim.dataDirs.length ? config.sim.dataDirs.join(', ') : '(none; set BRUG_SIM_DATA)'}`,
       '',
       'Press Ctrl+C to stop.',

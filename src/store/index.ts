@@ -16,6 +16,6 @@ export async function openStore(config: Config): Promise<Store> {
   // several nodes on one PostgreSQL must share it).
   const key = auditKeyFor(config);
   if (url.startsWith('sqlite:')) return openSqliteStore(url.slice('sqlite:'.length), { key });
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore(url, { key });
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore(url, { key, max: config.databasePoolSize });
   throw new ConfigError('BRUG_DATABASE_URL', 'must start with sqlite: or postgres://');
 }

@@ -40,6 +40,25 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
 }
 
 /**
+ * A database URL fit for a banner or a log line: the password (in the user part or a `password=`
+ * parameter) becomes `***`. Anything that is not a postgres:// URL is returned as it is.
+ * @param url - a BRUG_DATABASE_URL
+ */
+export function redactDatabaseUrl(url: string): string {
+  if (!/^postgres(ql)?:\/\//.test(url)) return url;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Not parseable: hide everything between the scheme and the host rather than guess.
+    return url.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, '$1***@');
+  }
+  if (parsed.password !== '') parsed.password = '***';
+  if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
+  return parsed.toString();
+}
+
+/**
  * Opens (and migrates) the PostgreSQL store.
  * @param url - `postgres://...`, optionally with `?schema=NAME`
  * @param options.key - the secret behind the sealed BSNs; every node must use the same one
