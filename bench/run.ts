@@ -22,7 +22,7 @@ import { benchLsp, LSP_GOAL_RATIO, type LspRow } from './lsp.ts';
 import type { MeasureOptions } from './measure.ts';
 import { findSaxon, locateStylesheets, runSaxon, type SaxonResult } from './saxon.ts';
 import { formatTable, num, ratio } from './table.ts';
-import { benchTranslate, TRANSLATE_GOALS, type TranslateRow } from './translate.ts';
+import { benchTranslate, STATED_XSLT_WARM_MS, TRANSLATE_GOALS, type TranslateRow } from './translate.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -102,6 +102,21 @@ function translateTable(rows: readonly TranslateRow[], saxon: SaxonResult | unde
   );
 }
 
+function statedTable(rows: readonly TranslateRow[]): string {
+  return formatTable(
+    ['dispenses', 'translation ms', 'stated XSLT warm ms', 'XSLT / translation (goal >=20)'],
+    rows.map((r) => {
+      const xslt = STATED_XSLT_WARM_MS[r.dispenses]!;
+      return [
+        String(r.dispenses),
+        num(r.translationMs),
+        num(xslt),
+        ratio(xslt / r.translationMs, { min: TRANSLATE_GOALS.xsltRatio }),
+      ];
+    }),
+  );
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
@@ -177,6 +192,17 @@ function main(): void {
   console.log(translateTable(translate, saxon));
   console.log(saxonNote);
 
+  // Without a live XSLT column, compare with the issue's stated warm XSLT figures at their own sizes.
+  const stated = saxon
+    ? []
+    : benchTranslate(makeInputs(Object.keys(STATED_XSLT_WARM_MS).map(Number)), timing);
+  if (stated.length > 0) {
+    console.log(
+      '\nAgainst the stated warm XSLT figures (from the issue, measured on this kind of machine; not in this run):',
+    );
+    console.log(statedTable(stated));
+  }
+
   const outDir = values.out ?? path.join(HERE, 'out');
   mkdirSync(outDir, { recursive: true });
   const result = {
@@ -195,6 +221,12 @@ function main(): void {
     }),
     xslt: saxon ? { compileMs: saxon.compileMs, rows: saxon.rows } : null,
     xsltNote: saxonNote,
+    statedXslt: stated.map((r) => ({
+      dispenses: r.dispenses,
+      translationMs: r.translationMs,
+      statedXsltMs: STATED_XSLT_WARM_MS[r.dispenses],
+      ratio: STATED_XSLT_WARM_MS[r.dispenses]! / r.translationMs,
+    })),
   };
   const file = path.join(outDir, `bench-${started.toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
