@@ -141,6 +141,8 @@ export interface Config {
     maxQueued: number;
     /** BRUG_LSP_MAX_ANSWER_BYTES: largest LSP answer read, counted while it streams in. Default 20971520 (20 MiB). */
     maxAnswerBytes: number;
+    /** BRUG_LSP_MAX_BUFFERED_BYTES: answer bytes all LSP queries in flight on this node may hold together (read, not yet parsed); while spent, new searches get 503 with Retry-After. Default 268435456 (256 MiB). */
+    maxBufferedBytes: number;
   };
   /** The MedMij system lists (ZAL, OCL, Whitelist, GNL) fetched from a MedMij node (medmij/lists/). */
   lists: {
@@ -300,6 +302,7 @@ function lspLimits(src: Source): Config['lspLimits'] {
     maxActivePerProvider,
     maxQueued: int(src, 'BRUG_LSP_MAX_QUEUED', 4096, 0, 1_000_000),
     maxAnswerBytes: int(src, 'BRUG_LSP_MAX_ANSWER_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxBufferedBytes: int(src, 'BRUG_LSP_MAX_BUFFERED_BYTES', 256 * 1024 * 1024, 1024, 64 * 1024 ** 3),
   };
 }
 
@@ -622,6 +625,7 @@ export const SETTINGS = [
   'BRUG_LSP_MAX_ACTIVE_PER_PROVIDER',
   'BRUG_LSP_MAX_QUEUED',
   'BRUG_LSP_MAX_ANSWER_BYTES',
+  'BRUG_LSP_MAX_BUFFERED_BYTES',
   'BRUG_MEDMIJ_LISTS_URL',
   'BRUG_MEDMIJ_LISTS_API',
   'BRUG_MEDMIJ_LISTS_CA',

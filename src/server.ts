@@ -90,6 +90,7 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
       maxQueuedPerDestination: config.lspLimits.maxQueued,
       maxSockets: config.lspLimits.maxActive,
       maxResponseBytes: config.lspLimits.maxAnswerBytes,
+      maxBufferedBytes: config.lspLimits.maxBufferedBytes,
     },
   });
   // Last good copies from disk first, then fetched now and on schedule; the OCL's clients come before

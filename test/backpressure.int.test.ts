@@ -104,6 +104,7 @@ test('the limits are settings, named when wrong', () => {
     maxActivePerProvider: 256,
     maxQueued: 4096,
     maxAnswerBytes: 20 * 1024 * 1024,
+    maxBufferedBytes: 256 * 1024 * 1024,
   });
 });
 

@@ -11,6 +11,7 @@ import { parseAnswer } from './hl7v3/parse-answer.ts';
 import { soapActionFor } from './soap-actions.ts';
 import { createLspAgent, loadTlsMaterial, probeTls } from './transport/agent.ts';
 import { CircuitBreakers } from './transport/breaker.ts';
+import { ByteBudget } from './transport/budget.ts';
 import { Limiter } from './transport/limiter.ts';
 import { SoapTransport } from './transport/soap-client.ts';
 import { soapEnvelope } from './transport/soap.ts';
@@ -29,6 +30,8 @@ export interface LspClientOptions {
   maxConcurrentTotal?: number;
   /** Queries waiting over all providers before new ones fail with 'busy' (BRUG_LSP_MAX_QUEUED). Default: no limit beyond per provider. */
   maxQueuedTotal?: number;
+  /** Answer bytes all queries in flight may hold together (BRUG_LSP_MAX_BUFFERED_BYTES); beyond it new queries fail with 'busy'. Default: no limit beyond the per-answer one. */
+  maxBufferedBytes?: number;
   /** Consecutive failures (timeout, unreachable, TLS, HTTP 5xx) that open a provider's circuit. Default 5. */
   breakerThreshold: number;
   /** How long an open circuit refuses calls, ms. Default 30 000. */
@@ -108,6 +111,7 @@ export function createLspClient(lsp: Config['lsp'], deps: LspClientDeps = {}): L
       ...(o.maxConcurrentTotal === undefined ? {} : { maxActiveTotal: o.maxConcurrentTotal }),
       ...(o.maxQueuedTotal === undefined ? {} : { maxQueuedTotal: o.maxQueuedTotal }),
     }),
+    ...(o.maxBufferedBytes === undefined ? {} : { budget: new ByteBudget(o.maxBufferedBytes) }),
     breakers: new CircuitBreakers({ threshold: o.breakerThreshold, resetMs: o.breakerResetMs }),
   });
   const identity: SenderIdentity = {

@@ -5,6 +5,7 @@
 import { request, type Agent } from 'node:https';
 import type { Socket } from 'node:net';
 import { LspError } from '../errors.ts';
+import type { BudgetReader } from './budget.ts';
 import { classifyNetworkError, type Progress } from './classify.ts';
 
 export interface PostRequest {
@@ -17,6 +18,8 @@ export interface PostRequest {
   signal: AbortSignal;
   /** Largest answer body accepted, in bytes. */
   maxBytes: number;
+  /** This query's share of the node's byte budget: reading pauses while it says so. */
+  budget?: BudgetReader;
   /** SNI name, when not the URL's host. */
   serverName?: string;
   /** Extra request headers (correlation ids). */
@@ -135,6 +138,13 @@ export function postSoap(r: PostRequest): Promise<PostResponse> {
           return;
         }
         chunks.push(chunk);
+        const room = r.budget?.take(chunk.length);
+        if (room) {
+          res.pause();
+          void room.then(() => {
+            if (!settled) res.resume();
+          });
+        }
       });
       res.on('error', (err) => fail(classifyNetworkError(err, progress)));
       res.on('aborted', () => fail(new LspError('unreachable', 'the LSP closed the connection mid-answer')));

@@ -10,6 +10,7 @@ import { parseXml, XmlError, type XmlElement } from '../../xml/index.ts';
 import { LspError } from '../errors.ts';
 import { maskBsns } from '../mask.ts';
 import type { CircuitBreakers } from './breaker.ts';
+import type { BudgetReader, ByteBudget } from './budget.ts';
 import type { Limiter } from './limiter.ts';
 import { PostFailure, postSoap, TimeoutReason, type PostResponse } from './post.ts';
 import { readSoapFault } from './soap.ts';
@@ -25,6 +26,8 @@ export interface SoapTransportSettings {
   /** Retries for idempotent requests whose connection failed before a byte was sent. */
   retries: number;
   limiter: Limiter;
+  /** The node's byte budget for answers being read (BRUG_LSP_MAX_BUFFERED_BYTES); none = no sum limit. */
+  budget?: ByteBudget;
   breakers: CircuitBreakers;
   /** Most elements in an answer document. */
   maxElements?: number;
@@ -71,13 +74,16 @@ export class SoapTransport {
         throw new LspError('unreachable', 'circuit open: recent LSP calls for this destination failed');
       }
       let release: (() => void) | undefined;
+      let reader: BudgetReader | undefined;
       try {
         release = await this.s.limiter.acquire(key, ctl.signal, () =>
           ctl.signal.reason instanceof TimeoutReason
             ? new LspError('timeout', `LSP timeout while waiting for a free slot (${this.s.timeoutMs} ms)`)
             : new LspError('aborted', 'LSP request aborted by the caller'),
         );
-        const res = await this.postWithRetry(req, ctl.signal);
+        // Admitted to the byte budget only once it runs, so every reader is one that reads.
+        reader = this.s.budget?.open();
+        const res = await this.postWithRetry(req, ctl.signal, reader);
         const doc = this.interpret(res);
         this.s.breakers.success(key);
         return doc;
@@ -88,6 +94,8 @@ export class SoapTransport {
         else this.s.breakers.success(key);
         throw err;
       } finally {
+        // The answer's bytes count until it is parsed.
+        reader?.release();
         release?.();
       }
     } finally {
@@ -96,7 +104,11 @@ export class SoapTransport {
     }
   }
 
-  private async postWithRetry(req: SoapSend, signal: AbortSignal): Promise<PostResponse> {
+  private async postWithRetry(
+    req: SoapSend,
+    signal: AbortSignal,
+    budget: BudgetReader | undefined,
+  ): Promise<PostResponse> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await postSoap({
@@ -106,6 +118,7 @@ export class SoapTransport {
           soapAction: req.soapAction,
           signal,
           maxBytes: this.s.maxResponseBytes,
+          ...(budget ? { budget } : {}),
           ...(this.s.serverName ? { serverName: this.s.serverName } : {}),
           ...(req.headers ? { headers: req.headers } : {}),
         });
