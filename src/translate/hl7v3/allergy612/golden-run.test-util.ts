@@ -66,6 +66,8 @@ export interface CaseTranslator {
   matchType: string;
   /** When given, only expected entries of these resource types are compared (a Nictiz file may hold more building blocks). */
   expectedTypes?: readonly string[];
+  /** Applied to the pool of all messages, as the search binding's `reduce` is (e.g. one Patient). */
+  reduce?: (pool: TranslatedResource[]) => TranslatedResource[];
 }
 
 const ALLERGY: CaseTranslator = {
@@ -85,7 +87,7 @@ export function translateAllergyCase(c: AllergyCase, how: CaseTranslator = ALLER
   if (c.anchor !== c.today) xml = shiftTimestamps(xml, daysBetween(c.anchor, c.today));
   const root = parseXml(xml);
   if (c.asPatient) applyAsPatient(root, c.asPatient);
-  const pool: TranslatedResource[] = [];
+  let pool: TranslatedResource[] = [];
   const seen = new Set<string>();
   for (const m of messagesOf(root, how.interaction)) {
     for (const r of how.translate(m)) {
@@ -94,6 +96,7 @@ export function translateAllergyCase(c: AllergyCase, how: CaseTranslator = ALLER
       pool.push(r);
     }
   }
+  if (how.reduce) pool = how.reduce(pool);
   const match = pool.filter((e) => e.resource.resourceType === how.matchType);
   const rest = pool.filter((e) => e.resource.resourceType !== how.matchType);
   return {

@@ -7,6 +7,7 @@
  * - Our synthetic patients (src/sim/data): against golden/<name>.fhir.json, no differences allowed.
  *   A missing golden fails; only `node --import tsx src/translate/hl7v3/allergy612/golden-update.ts`
  *   writes them.
+ * Every Bundle must also meet the MedMij response rules (with the self link the FHIR layer adds).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { formatDifferences, type ExpectedDifferences } from '../../golden/differences.ts';
 import { SHARED_DIR } from '../../golden/fixtures.ts';
+import { medmijRuleViolations } from '../../golden/rules.test-util.ts';
 import { fixtureCase, syntheticAllergyCases } from './golden-cases.test-util.ts';
 import { reviewProblems } from './golden-review.test-util.ts';
 import { ALLERGY_GOLDEN_DIR, runAllergyCase } from './golden-run.test-util.ts';
@@ -50,6 +52,7 @@ test('golden: the qualification allergy batch against CIO-01 (Stalewska)', { ski
   );
   assert.equal(r.bundle.total, 4);
   assert.doesNotMatch(JSON.stringify(r.bundle), /999911235|900184590/, 'no BSN in the Bundle');
+  assert.deepEqual(medmijRuleViolations(r.bundle, 'ggzdemo/58/stu3/AllergyIntolerance'), []);
   const problems = reviewProblems(r.differences, r.fields, expected[fixture.name] ?? []);
   assert.ok(problems.length === 0, problems.join('\n'));
 });
@@ -72,6 +75,7 @@ for (const c of synthetic) {
     );
     const r = runAllergyCase(c);
     assert.deepEqual(r.idMismatches, []);
+    assert.deepEqual(medmijRuleViolations(r.bundle, 'ggzdemo/58/stu3/AllergyIntolerance'), []);
     assert.ok(
       r.differences.length === 0,
       `${r.differences.length} difference(s) of ${r.fields} fields:\n${formatDifferences(r.differences)}`,

@@ -55,10 +55,18 @@ export function mapAllergyPatient(p: AllergyPatient, id: string, where: string):
   return r;
 }
 
-/** The display of a patient reference (the name text, or nothing). */
-export function patientDisplay(p: AllergyPatient | undefined): string | undefined {
+/** What a reference to a patient without a name says (MedMij rule 9: every Reference has a display). */
+export const UNNAMED_PATIENT = 'Patiënt';
+
+/**
+ * The display of a patient reference: the name text, or "Patiënt" when the source gives no name (an
+ * LSP answer may carry only the BSN), never empty and never the BSN.
+ * @param p - the patient, if any
+ */
+export function patientDisplay(p: AllergyPatient | undefined): string {
   const n = p?.names[0];
-  return n ? nameText(n) : undefined;
+  const text = n ? nameText(n) : '';
+  return text !== '' ? text : UNNAMED_PATIENT;
 }
 
 /** fullUrl of a practitioner: `urn:oid:<UZI root>.<number>`, else a name-based uuid of its id. */

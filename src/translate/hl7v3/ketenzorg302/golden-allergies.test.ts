@@ -3,7 +3,7 @@
  * zib-AllergyIntolerance) against the Nictiz expected output in fixtures/hl7v3/gp-ketenzorg-302, field
  * by field, entries matched by what they are (allergy identifier, practitioner name, role, URA, the
  * patient). Only the reviewed differences in golden/allergy-expected-differences.json may differ, and
- * each must still occur. Skips when ../shared is absent.
+ * each must still occur; the Bundle meets the MedMij response rules. Skips when ../shared is absent.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { ExpectedDifference } from '../../golden/differences.ts';
 import { REPO_ROOT, SHARED_DIR } from '../../golden/fixtures.ts';
+import { medmijRuleViolations } from '../../golden/rules.test-util.ts';
 import { reviewProblems } from '../allergy612/golden-review.test-util.ts';
 import { runAllergyCase } from '../allergy612/golden-run.test-util.ts';
 import { ALLERGIES_INTERACTION } from './oids.ts';
@@ -57,6 +58,10 @@ test(`golden: ${NAME}`, { skip: SKIP }, () => {
     if (e.resource?.resourceType === 'AllergyIntolerance')
       assert.deepEqual((e.resource as { category?: string[] }).category, ['medication']);
   assert.doesNotMatch(JSON.stringify(r.bundle), /999901163/, 'no BSN in the Bundle');
+  assert.deepEqual(
+    medmijRuleViolations(r.bundle, 'huisartsdemo/49/stu3/AllergyIntolerance?category=medication'),
+    [],
+  );
   assert.ok(r.fields > 80, `only ${r.fields} fields compared`);
   const problems = reviewProblems(r.differences, r.fields, listed ?? []);
   assert.ok(problems.length === 0, problems.join('\n'));

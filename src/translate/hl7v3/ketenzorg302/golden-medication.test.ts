@@ -15,6 +15,7 @@ import { fromJson, fromXml, type CNode } from '../../golden/canonical.ts';
 import { compareBundles, fullUrlIdMismatches } from '../../golden/compare.ts';
 import type { ExpectedDifference } from '../../golden/differences.ts';
 import { REPO_ROOT, SHARED_DIR } from '../../golden/fixtures.ts';
+import { medmijRuleViolations } from '../../golden/rules.test-util.ts';
 import { reviewProblems } from '../allergy612/golden-review.test-util.ts';
 import { translateAllergyCase } from '../allergy612/golden-run.test-util.ts';
 import { MEDICATION_AGREEMENTS_INTERACTION } from './oids.ts';
@@ -104,6 +105,13 @@ test(`golden: ${NAME}`, { skip: SKIP }, () => {
     Medication: 1,
   });
   assert.doesNotMatch(JSON.stringify(bundle), /012345672/, 'no BSN in the Bundle');
+  assert.deepEqual(
+    medmijRuleViolations(
+      bundle,
+      'huisartsdemo/49/stu3/MedicationRequest?category=http://snomed.info/sct|16076005&_include=MedicationRequest:medication',
+    ),
+    [],
+  );
   const expected = fromXml(parseXml(readFileSync(path.join(DIR, `${NAME}.fhir-stu3.xml`), 'utf8')));
   const r = compareBundles(keyed(expected), keyed(actual));
   const problems = reviewProblems(r.differences, r.fields, listed ?? []);

@@ -2,12 +2,14 @@
  * Golden tests of the Ketenzorg building blocks that have no Nictiz output, against our own reviewed
  * files (golden-own-cases.test-util.ts): the XXX_Cevat lab results (skipped without ../shared) and our
  * synthetic GP patients. No differences allowed; a missing golden fails (only golden-update.ts writes).
+ * Every Bundle meets the MedMij response rules.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { formatDifferences } from '../../golden/differences.ts';
 import { SHARED_DIR } from '../../golden/fixtures.ts';
+import { medmijRuleViolations } from '../../golden/rules.test-util.ts';
 import { runAllergyCase } from '../allergy612/golden-run.test-util.ts';
 import { cevatLabCase, syntheticGpCases, type OwnCase } from './golden-own-cases.test-util.ts';
 
@@ -18,6 +20,7 @@ function check({ c, how }: OwnCase): ReturnType<typeof runAllergyCase> {
   );
   const r = runAllergyCase(c, how);
   assert.deepEqual(r.idMismatches, [], 'every fullUrl must end with its resource id');
+  assert.deepEqual(medmijRuleViolations(r.bundle, `brug/0/stu3/${how.matchType}`), []);
   assert.ok(
     r.differences.length === 0,
     `${r.differences.length} difference(s) of ${r.fields} fields:\n${formatDifferences(r.differences)}`,

@@ -1,9 +1,11 @@
 /**
  * Golden tests of the Ketenzorg 3.0.2 translators against the Nictiz expected outputs of the
- * qualification patient XXX_Cevat (fixtures/hl7v3/qualification/gp-cevat), compared field by field
- * without a date shift (the expected files carry the source's absolute dates) and without the
- * manifest's asPatient (the expected files keep the source patient). Only the reviewed differences in
- * golden/expected-differences.json may differ, and each must still occur. Skips when ../shared is absent.
+ * qualification patient XXX_Cevat (fixtures/hl7v3/qualification/gp-cevat) and of the LSP episodes
+ * batch in fixtures/hl7v3/gp-ketenzorg-302, compared field by field without a date shift (the expected
+ * files carry the source's absolute dates) and without the manifest's asPatient (the expected files
+ * keep the source patient). Only the reviewed differences in golden/expected-differences.json may
+ * differ, and each must still occur. Every Bundle must also meet the MedMij response rules. Skips
+ * when ../shared is absent.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -23,8 +25,11 @@ import { translateGeneralObservations } from './translate-observations.ts';
 import { translateContacts } from './translate-contacts.ts';
 import { translateContactReports } from './translate-reports.ts';
 import { translateEpisodes } from './translate-episodes.ts';
+import { mergePatients } from './translate-pool.ts';
+import { medmijRuleViolations } from '../../golden/rules.test-util.ts';
 
 const DIR = path.join(SHARED_DIR, 'fixtures/hl7v3/qualification/gp-cevat');
+const KETENZORG_DIR = path.join(SHARED_DIR, 'fixtures/hl7v3/gp-ketenzorg-302');
 const SKIP = existsSync(DIR) ? false : `../shared (${SHARED_DIR}) is absent: Ketenzorg goldens skipped`;
 const expectedFile = path.join(
   REPO_ROOT,
@@ -32,13 +37,43 @@ const expectedFile = path.join(
 );
 const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as ExpectedDifferences & { about?: unknown };
 
-/** A case: `name` is the fixture file; a `#suffix` names another search on the same file. */
-const CASES: { name: string; anchor: string; how: CaseTranslator; counts: Record<string, number> }[] = [
+/**
+ * A case: `name` is the fixture file (in `dir`, default the XXX_Cevat folder); a `#suffix` names
+ * another search on the same file. `search` is the FHIR search the Bundle answers (for its self link).
+ */
+const CASES: {
+  name: string;
+  dir?: string;
+  anchor: string;
+  how: CaseTranslator;
+  counts: Record<string, number>;
+  search: string;
+  bsn: string;
+}[] = [
   {
     name: 'episodes_REPC_EX990111NL_02',
     anchor: '2020-03-12',
     how: { interaction: EPISODES_INTERACTION, translate: translateEpisodes, matchType: 'EpisodeOfCare' },
     counts: { EpisodeOfCare: 1, Condition: 1, Patient: 1, Organization: 1 },
+    search: 'EpisodeOfCare',
+    bsn: '900184590',
+  },
+  {
+    // An LSP batch: an LSP-made part that answers AE (AUTERR_SWV_FALSE, no data) and the same episode
+    // from two practices. Nictiz repeats the episode once per part and practice (4 entries); each
+    // resource is kept once here, as services/search.ts does, with one Patient for the batch.
+    name: 'episodes_bundle_01',
+    dir: KETENZORG_DIR,
+    anchor: '2018-11-27',
+    how: {
+      interaction: EPISODES_INTERACTION,
+      translate: translateEpisodes,
+      matchType: 'EpisodeOfCare',
+      reduce: mergePatients,
+    },
+    counts: { EpisodeOfCare: 1, Condition: 1, Patient: 1, Organization: 2 },
+    search: 'EpisodeOfCare',
+    bsn: '900154858',
   },
   {
     // The Nictiz file answers the Composition search (contact reports with their contacts); only the
@@ -52,6 +87,8 @@ const CASES: { name: string; anchor: string; how: CaseTranslator; counts: Record
       expectedTypes: ['Encounter', 'Patient', 'Practitioner', 'PractitionerRole', 'Organization'],
     },
     counts: { Encounter: 18, Patient: 1, Practitioner: 1, PractitionerRole: 1, Organization: 1 },
+    search: 'Encounter',
+    bsn: '900184590',
   },
   {
     // The same file for the Composition search: contact reports and their E/P journal lines.
@@ -78,6 +115,8 @@ const CASES: { name: string; anchor: string; how: CaseTranslator; counts: Record
       PractitionerRole: 1,
       Organization: 1,
     },
+    search: 'Composition?type=http://loinc.org|67781-5',
+    bsn: '900184590',
   },
   {
     // POOB only: the file's POLB lab part has no expected FHIR (qualification README).
@@ -89,6 +128,8 @@ const CASES: { name: string; anchor: string; how: CaseTranslator; counts: Record
       matchType: 'Observation',
     },
     counts: { Observation: 21, Patient: 1, Practitioner: 1, PractitionerRole: 1 },
+    search: 'Observation',
+    bsn: '900184590',
   },
 ];
 
@@ -103,11 +144,12 @@ test('expected-differences.json names only known cases', () => {
 
 for (const c of CASES) {
   test(`golden: ${c.name}`, { skip: SKIP }, () => {
+    const file = path.join(c.dir ?? DIR, c.name.split('#')[0] ?? c.name);
     const r = runCase(
       {
         name: c.name,
-        input: path.join(DIR, `${c.name.split('#')[0] ?? c.name}.hl7v3.xml`),
-        expected: path.join(DIR, `${c.name.split('#')[0] ?? c.name}.fhir-stu3.xml`),
+        input: `${file}.hl7v3.xml`,
+        expected: `${file}.fhir-stu3.xml`,
         anchor: c.anchor,
         today: c.anchor,
       },
@@ -120,7 +162,8 @@ for (const c of CASES) {
       counts[t] = (counts[t] ?? 0) + 1;
     }
     assert.deepEqual(counts, c.counts);
-    assert.doesNotMatch(JSON.stringify(r.bundle), /900184590/, 'no BSN in the Bundle');
+    assert.doesNotMatch(JSON.stringify(r.bundle), new RegExp(c.bsn), 'no BSN in the Bundle');
+    assert.deepEqual(medmijRuleViolations(r.bundle, `huisartsdemo/49/stu3/${c.search}`), []);
     const problems = reviewProblems(r.differences, r.fields, expected[c.name] ?? []);
     assert.ok(problems.length === 0, problems.join('\n'));
   });

@@ -9,7 +9,7 @@ import { loc, readIi } from '../mp612/read-types.ts';
 import type { Concern, EpisodeList } from './model.ts';
 import { EPISODES_INTERACTION } from './oids.ts';
 import { readDiagnosis, readPeriod } from './read-acts.ts';
-import { readOrganizerList } from './read-organizer.ts';
+import { readAuthorOrganization, readOrganizerList } from './read-organizer.ts';
 
 function readConcern(act: XmlElement, where: string): Concern {
   const id = child(act, 'id');
@@ -33,5 +33,9 @@ function readConcern(act: XmlElement, where: string): Concern {
  */
 export function readEpisodeList(message: XmlElement): EpisodeList {
   const { items, ...parts } = readOrganizerList(message, EPISODES_INTERACTION, 'act', () => readConcern);
-  return { ...parts, concerns: items };
+  const list: EpisodeList = { ...parts, concerns: items };
+  // Without a responsible organization in the organizer, the sending practice manages the episodes.
+  const organization = parts.organization ?? readAuthorOrganization(message);
+  if (organization) list.organization = organization;
+  return list;
 }

@@ -48,6 +48,27 @@ export function readResponsibleOrganization(organizer: XmlElement): CareOrganiza
   return o;
 }
 
+/**
+ * The organization of the system that sent the answer
+ * (`ControlActProcess/authorOrPerformer/participant/AssignedDevice/Organization`): the GP practice
+ * whose record it is, when the organizer names no responsible organization (as in the LSP episodes
+ * batch of fixtures/hl7v3/gp-ketenzorg-302, which Nictiz gives this organization as managingOrganization).
+ * @param message - the message root element
+ */
+export function readAuthorOrganization(message: XmlElement): CareOrganization | undefined {
+  const org = at(
+    child(message, 'ControlActProcess'),
+    'authorOrPerformer/participant/AssignedDevice/Organization',
+  );
+  if (!org) return undefined;
+  const o: CareOrganization = { addresses: childrenNamed(org, 'addr').map(readAddress) };
+  const id = child(org, 'id');
+  if (id) o.id = readIi(id);
+  const name = textOf(child(org, 'name'));
+  if (name !== undefined) o.name = name;
+  return o;
+}
+
 /** The components of one kind of a message, with the message's patient and organization. */
 export interface OrganizerList<T> {
   patient?: GpPatient;

@@ -1,15 +1,18 @@
 /**
  * Unit tests of the pieces the four Ketenzorg translators share: the pool keeps the first resource
- * per fullUrl in order, statusCode lookups throw with their location, periods, and the organizer
- * reader's root check, first-patient rule and component locations.
+ * per fullUrl in order, statusCode lookups throw with their location, periods, the organizer
+ * reader's root check, first-patient rule and component locations, the sending practice as the
+ * episodes' organization, and one Patient per answer.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type * as fhir from 'fhir';
 import { parseXml } from '../../../xml/index.ts';
 import { TranslationError } from '../../errors.ts';
 import { lookupStatus, period } from './map-common.ts';
 import { readOrganizerList } from './read-organizer.ts';
-import { ResourcePool } from './translate-pool.ts';
+import { translateEpisodes } from './translate-episodes.ts';
+import { mergePatients, ResourcePool } from './translate-pool.ts';
 
 test('the pool keeps the first resource per fullUrl, in first-seen order', () => {
   const pool = new ResourcePool();
@@ -57,4 +60,58 @@ test('organizer reader: root check, first patient kept, components with their lo
   ]);
   assert.equal(list.patient?.ids[0]?.extension, '111');
   assert.throws(() => readOrganizerList(parseXml(xml), 'Y_IN1', 'act', () => () => 1), TranslationError);
+});
+
+/** An episodes answer whose patient has only a BSN and whose organizer names no organization. */
+function bareEpisodes(messageId: string, ura: string): string {
+  return `<REPC_IN990111NL xmlns="urn:hl7-org:v3"><id root="1.2" extension="${messageId}"/><ControlActProcess>
+  <authorOrPerformer><participant><AssignedDevice><id root="2.16.840.1.113883.2.4.6.6" extension="1"/>
+  <Organization><id root="2.16.528.1.1007.3.3" extension="${ura}"/><name>Praktijk ${ura}</name>
+  <addr><city>Ede</city></addr></Organization></AssignedDevice></participant></authorOrPerformer>
+  <subject><organizer><recordTarget><patientRole><id root="2.16.840.1.113883.2.4.6.3" extension="999990093"/></patientRole></recordTarget>
+  <component><act><id root="1.2.3" extension="E1"/><text>Astma</text><statusCode code="active"/>
+  <entryRelationship><observation><id root="1.2.3" extension="E1-d"/>
+  <code code="282291009" codeSystem="2.16.840.1.113883.6.96" displayName="Diagnosis"/>
+  <value code="R96" codeSystem="2.16.840.1.113883.2.4.4.31.1" displayName="Astma"/></observation></entryRelationship>
+  </act></component></organizer></subject></ControlActProcess></REPC_IN990111NL>`;
+}
+
+test('episodes without a responsible organization are managed by the sending practice', () => {
+  const pool = translateEpisodes(parseXml(bareEpisodes('M1', '00001234')));
+  const ep = pool.find((r) => r.resource.resourceType === 'EpisodeOfCare')?.resource as fhir.EpisodeOfCare;
+  const org = pool.find((r) => r.resource.resourceType === 'Organization');
+  assert.equal(ep.managingOrganization?.reference, org?.fullUrl);
+  assert.equal(ep.managingOrganization?.display, 'Praktijk 00001234');
+  assert.equal((org?.resource as fhir.Organization).identifier?.[0]?.value, '00001234');
+});
+
+test('a patient without a name is referred to as "Patiënt", never without display or by BSN', () => {
+  const pool = translateEpisodes(parseXml(bareEpisodes('M1', '00001234')));
+  const ep = pool.find((r) => r.resource.resourceType === 'EpisodeOfCare')?.resource as fhir.EpisodeOfCare;
+  const cond = pool.find((r) => r.resource.resourceType === 'Condition')?.resource as fhir.Condition;
+  assert.equal(ep.patient.display, 'Patiënt');
+  assert.equal(cond.subject.display, 'Patiënt');
+  assert.doesNotMatch(JSON.stringify(pool), /999990093/);
+});
+
+test('mergePatients: one Patient per answer, references to the others point at it', () => {
+  // Two messages of one batch, each with the patient under its own message-based id.
+  const pool = [
+    ...translateEpisodes(parseXml(bareEpisodes('M1', '00001234'))),
+    ...translateEpisodes(parseXml(bareEpisodes('M2', '00005678'))),
+  ];
+  const patients = pool.filter((r) => r.resource.resourceType === 'Patient');
+  assert.equal(patients.length, 2);
+  const merged = mergePatients(pool);
+  const kept = merged.filter((r) => r.resource.resourceType === 'Patient');
+  assert.deepEqual(
+    kept.map((r) => r.fullUrl),
+    [patients[0]?.fullUrl],
+  );
+  const second = patients[1]?.fullUrl ?? '';
+  assert.ok(!JSON.stringify(merged).includes(second), 'nothing refers to the dropped Patient');
+  const episodes = merged.filter((r) => r.resource.resourceType === 'EpisodeOfCare');
+  for (const e of episodes)
+    assert.equal((e.resource as fhir.EpisodeOfCare).patient.reference, patients[0]?.fullUrl);
+  assert.equal(mergePatients(merged), merged, 'a pool with one Patient is returned as it is');
 });

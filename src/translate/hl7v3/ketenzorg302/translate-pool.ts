@@ -17,6 +17,7 @@ import {
   patientDisplay,
   practitionerFullUrl,
   roleFullUrl,
+  UNNAMED_PATIENT,
 } from '../allergy612/map-people.ts';
 import type { TranslatedResource } from '../mp612/translate.ts';
 import type { CareOrganization, CareProvider, GpPatient } from './model.ts';
@@ -35,14 +36,15 @@ export class ResourcePool {
   }
 
   /**
-   * Adds the Patient (BSN masked, id from the message key) and returns the reference to it; without
-   * a patient the reference is only the display "Patiënt".
+   * Adds the Patient (BSN masked, id from the message key) and returns the reference to it, whose
+   * display is the name or "Patiënt" (MedMij rule 9); without a patient the reference is only that
+   * display.
    * @param patient - the patient of the message, if any
    * @param messageKey - the message id; never a BSN
    * @param where - location of the organizer, for errors
    */
   addPatient(patient: GpPatient | undefined, messageKey: string, where: string): fhir.Reference {
-    if (!patient) return { display: 'Patiënt' };
+    if (!patient) return { display: UNNAMED_PATIENT };
     const id = nameUuid(`gp-patient|${messageKey}`);
     this.add(`urn:uuid:${id}`, mapGpPatient(patient, id, `${where}/recordTarget/patientRole`));
     return ref(`urn:uuid:${id}`, patientDisplay(patient));
@@ -98,4 +100,40 @@ export function translateOrganizerMessage<L>(
 ): TranslatedResource[] {
   const key = messageKey(message);
   return map(read(message), key, `/${message.name}/ControlActProcess/subject/organizer`);
+}
+
+/** Replaces every `reference` that `alias` names by its target; unchanged parts are kept as they are. */
+function rewriteReferences(node: unknown, alias: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(node)) {
+    const out = node.map((n) => rewriteReferences(n, alias));
+    return out.some((n, i) => n !== node[i]) ? out : node;
+  }
+  if (typeof node !== 'object' || node === null) return node;
+  let changed = false;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    const nv = k === 'reference' && typeof v === 'string' ? (alias.get(v) ?? v) : rewriteReferences(v, alias);
+    if (nv !== v) changed = true;
+    out[k] = nv;
+  }
+  return changed ? out : node;
+}
+
+/**
+ * One Patient for the pool of an answer about one patient: every building block (and every message
+ * of an LSP batch) carries the patient under its own message-based id, so the first Patient is kept,
+ * the others are dropped and every reference to them is pointed at the first.
+ * @param pool - the pooled resources of one search, in query order
+ */
+export function mergePatients(pool: TranslatedResource[]): TranslatedResource[] {
+  const patients = pool.filter((r) => r.resource.resourceType === 'Patient');
+  const first = patients[0];
+  if (!first || patients.length === 1) return pool;
+  const alias = new Map(patients.slice(1).map((p) => [p.fullUrl, first.fullUrl]));
+  return pool
+    .filter((r) => !alias.has(r.fullUrl))
+    .map((r) => {
+      const resource = rewriteReferences(r.resource, alias) as fhir.Resource;
+      return resource === r.resource ? r : { fullUrl: r.fullUrl, resource };
+    });
 }

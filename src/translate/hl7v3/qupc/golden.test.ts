@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import type * as fhir from 'fhir';
 import type { ExpectedDifference } from '../../golden/differences.ts';
 import { REPO_ROOT, SHARED_DIR } from '../../golden/fixtures.ts';
+import { medmijRuleViolations } from '../../golden/rules.test-util.ts';
 import { reviewProblems } from '../allergy612/golden-review.test-util.ts';
 import { runAllergyCase } from '../allergy612/golden-run.test-util.ts';
 import { PROFESSIONAL_SUMMARY_INTERACTION, translateSummaryPatient } from './translate.ts';
@@ -52,6 +53,10 @@ test(`golden: ${NAME} (patient and general practitioner)`, { skip: SKIP }, () =>
   assert.equal(patient.generalPractitioner?.[0]?.reference, gp?.fullUrl, 'the GP is the Practitioner');
   assert.equal(gp?.fullUrl, 'urn:oid:2.16.528.1.1007.3.1.900014719', 'named by UZI number, as Nictiz does');
   assert.doesNotMatch(JSON.stringify(r.bundle), /555555914/, 'no BSN in the Bundle');
+  assert.deepEqual(
+    medmijRuleViolations(r.bundle, 'huisartsdemo/49/stu3/Patient?_include=Patient:general-practitioner'),
+    [],
+  );
   const problems = reviewProblems(r.differences, r.fields, listed ?? []);
   assert.ok(problems.length === 0, problems.join('\n'));
 });
