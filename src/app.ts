@@ -213,6 +213,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     resolveToken: (token: string) => resolveAccessToken(deps.store, token, Date.now()),
     search: createSearchSource({ store: deps.store, lsp: deps.lsp, registry, logger: deps.logger }),
     capability: (provider: string, serviceId: string) => capabilityFor(registry, config, provider, serviceId),
+    searchTables: (_provider: string, serviceId: string) => registry.get(serviceId)?.tables,
     isKnownEndpoint: async (provider: string, serviceId: string) => {
       const p = await deps.store.providers.get(provider);
       return p !== undefined && p.status === 'live' && p.services.some((s) => s.id === serviceId);

@@ -1,25 +1,22 @@
 /**
- * The CapabilityStatement of one endpoint (provider + data service), from the registry: which resource
- * types it answers, with their search parameters and includes. Answered without a token.
+ * The CapabilityStatement of one endpoint (provider + data service), from the registry: per resource
+ * type the profile of its bindings and the search parameters and includes they accept (the endpoint's
+ * own search tables, the same ones the FHIR layer validates requests against). A type with several
+ * bindings of different profiles (MedicationRequest on 31: agreements and dispense requests) names
+ * them in its documentation and in the statement's `profile` list, since STU3 allows one profile per
+ * resource. Answered without a token.
  */
 import type * as fhir from 'fhir';
 import type { Config } from '../config.ts';
-import {
-  buildCapabilityStatement,
-  describeSearchTable,
-  DEFAULT_SEARCH_TABLES,
-} from '../medmij/fhir/index.ts';
+import { buildCapabilityStatement, describeSearchTable } from '../medmij/fhir/index.ts';
+import type { SearchBinding } from './binding.ts';
 import type { Registry } from './registry.ts';
 
-/** Profiles of the resources each search returns as matches. */
-const MATCH_PROFILES: Record<string, string> = {
-  MedicationDispense: 'http://nictiz.nl/fhir/StructureDefinition/mp612-DispenseToFHIRConversion-Dispense',
-  AllergyIntolerance: 'http://nictiz.nl/fhir/StructureDefinition/mp612-AllergyIntoleranceToFHIRConversion',
-  EpisodeOfCare: 'http://fhir.nl/fhir/StructureDefinition/nl-core-episodeofcare',
-  Encounter: 'http://nictiz.nl/fhir/StructureDefinition/gp-Encounter',
-  Composition: 'http://nictiz.nl/fhir/StructureDefinition/gp-EncounterReport',
-  Observation: 'http://nictiz.nl/fhir/StructureDefinition/gp-DiagnosticResult',
-};
+/** What a binding answers, for the documentation of a type with several profiles. */
+function describeBinding(b: SearchBinding): string {
+  const cats = (b.categories ?? []).map((c) => `${c.system}|${c.code}`).join(',');
+  return cats === '' ? b.profile : `${b.profile} (category=${cats})`;
+}
 
 /**
  * @param registry - the data services
@@ -35,6 +32,7 @@ export function capabilityFor(
 ): fhir.CapabilityStatement | undefined {
   const service = registry.get(serviceId);
   if (!service) return undefined;
+  const types = [...new Set(service.searches.map((s) => s.resourceType))];
   return buildCapabilityStatement({
     name: `Brug ${provider} ${service.id}`,
     title: `${service.name} (${provider}@medmij)`,
@@ -43,13 +41,16 @@ export function capabilityFor(
     software: { name: 'Brug', version: '0.1.0' },
     implementationUrl: `${config.backchannelUrl}/fhir/${provider}/${service.id}/stu3`,
     oauth: true,
-    resources: service.searches.map((s) => {
-      const table = DEFAULT_SEARCH_TABLES[s.resourceType];
+    profiles: [...new Set(service.searches.map((s) => s.profile))],
+    resources: types.map((type) => {
+      const bindings = service.searches.filter((s) => s.resourceType === type);
+      const profiles = [...new Set(bindings.map((b) => b.profile))];
+      const table = service.tables[type];
       return {
-        type: s.resourceType,
-        ...((s.profile ?? MATCH_PROFILES[s.resourceType])
-          ? { profile: s.profile ?? MATCH_PROFILES[s.resourceType] }
-          : {}),
+        type,
+        ...(profiles.length === 1
+          ? { profile: profiles[0]! }
+          : { documentation: `Profiles by category: ${bindings.map(describeBinding).join('; ')}` }),
         ...(table ? describeSearchTable(table) : {}),
       };
     }),

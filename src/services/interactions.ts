@@ -1,17 +1,8 @@
 /**
- * Which HL7v3 answer interaction each query interaction gets. Declared once: the LSP client, the data
- * services and the simulator all read this table (DESIGN.md: the simulator maps the query it receives
- * through the same table). Facts: ../shared/domain/aorta.md sections 2.1-2.3.
+ * The HL7v3 query/answer interaction pairs Brug asks the LSP (facts: ../shared/domain/aorta.md 2.1-2.3).
+ * The registry's bindings take their pairs from here; the table the simulator reads is derived from
+ * those bindings (`lsp-table.ts`), so a pair no binding uses is never answered.
  */
-export interface QueryInteraction {
-  /** Query interaction id sent to the LSP. */
-  query: string;
-  /** Response interaction id(s) that answer it (a GP query can be answered by several building blocks). */
-  responses: string[];
-  /** What it asks, for logs and operators. */
-  description: string;
-}
-
 /**
  * GP data (Ketenzorg 3.0.2, MedMij Huisartsgegevens 2.0, data service 49): one query per building
  * block. [U] Only the answer interactions are known (../shared/domain/aorta.md 2.3); the query
@@ -65,61 +56,55 @@ export const PROFESSIONAL_SUMMARY = {
   description: 'professional summary (HWG)',
 } as const;
 
-/** MP 9 building blocks on the LSP (aorta.md 2.2, as VZVZ maps them): query and answer per block. */
-export const MP9_QUERIES = {
-  agreements: { query: 'QUMA_IN991201NL04', response: 'QUMA_IN991203NL04' },
-  dispenseRequests: { query: 'QUVV_IN992201NL03', response: 'QUVV_IN992203NL03' },
-  administrationAgreements: { query: 'QUTA_IN991211NL02', response: 'QUTA_IN991213NL02' },
-  dispenses: { query: 'QUMV_IN992211NL02', response: 'QUMV_IN992213NL02' },
-  medicationUse: { query: 'QUMG_IN991221NL02', response: 'QUMG_IN991223NL02' },
+/** MP 6.12 dispense list (aorta.md 2.1). */
+export const DISPENSE_612 = {
+  query: 'QURX_IN990111NL',
+  response: 'QURX_IN990113NL',
+  description: 'medication dispense list (MP 6.12)',
 } as const;
 
-export const QUERY_INTERACTIONS: readonly QueryInteraction[] = [
-  {
-    query: 'QURX_IN990111NL',
-    responses: ['QURX_IN990113NL'],
-    description: 'medication dispense list (MP 6.12)',
-  },
-  {
-    query: 'REPC_IN000023NL',
-    responses: ['REPC_IN000024NL'],
-    description: 'allergies/intolerances (6.12 ICA, "opvragen condities")',
-  },
-  {
-    query: MP9_QUERIES.agreements.query,
-    responses: [MP9_QUERIES.agreements.response],
-    description: 'MP9 medication agreements',
-  },
-  { query: 'QUVV_IN992201NL03', responses: ['QUVV_IN992203NL03'], description: 'MP9 dispense requests' },
-  {
-    query: 'QUTA_IN991211NL02',
-    responses: ['QUTA_IN991213NL02'],
-    description: 'MP9 administration agreements',
-  },
-  { query: 'QUMV_IN992211NL02', responses: ['QUMV_IN992213NL02'], description: 'MP9 medication dispenses' },
-  {
-    query: MP9_QUERIES.medicationUse.query,
-    responses: [MP9_QUERIES.medicationUse.response],
-    description: 'MP9 medication use',
-  },
-  {
-    query: PROFESSIONAL_SUMMARY.query,
-    responses: [PROFESSIONAL_SUMMARY.response],
-    description: PROFESSIONAL_SUMMARY.description,
-  },
-  ...Object.values(GP_QUERIES).map((g) => ({
-    query: g.query,
-    responses: [g.response],
-    description: `${g.description} [U: query id unverified]`,
-  })),
-  {
-    query: 'QUMT_IN020010NL',
-    responses: ['QUMT_IN020020NL', 'QUMT_IN020021NL'],
-    description: 'index (availability)',
-  },
-];
+/** 6.12 allergies/intolerances, "opvragen condities" (aorta.md 2.1). */
+export const ALLERGY_612 = {
+  query: 'REPC_IN000023NL',
+  response: 'REPC_IN000024NL',
+  description: 'allergies/intolerances (6.12 ICA, "opvragen condities")',
+} as const;
 
-/** The response interactions for a query interaction, or undefined for an unknown query. */
-export function responsesFor(query: string): string[] | undefined {
-  return QUERY_INTERACTIONS.find((q) => q.query === query)?.responses;
-}
+/** MP 9 building blocks on the LSP (aorta.md 2.2, as VZVZ maps them): query and answer per block. */
+export const MP9_QUERIES = {
+  agreements: {
+    query: 'QUMA_IN991201NL04',
+    response: 'QUMA_IN991203NL04',
+    description: 'MP9 medication agreements (MA)',
+  },
+  dispenseRequests: {
+    query: 'QUVV_IN992201NL03',
+    response: 'QUVV_IN992203NL03',
+    description: 'MP9 dispense requests (VV)',
+  },
+  administrationAgreements: {
+    query: 'QUTA_IN991211NL02',
+    response: 'QUTA_IN991213NL02',
+    description: 'MP9 administration agreements (TA)',
+  },
+  dispenses: {
+    query: 'QUMV_IN992211NL02',
+    response: 'QUMV_IN992213NL02',
+    description: 'MP9 medication dispenses (MVE)',
+  },
+  medicationUse: {
+    query: 'QUMG_IN991221NL02',
+    response: 'QUMG_IN991223NL02',
+    description: 'MP9 medication use (MGB)',
+  },
+} as const;
+
+/**
+ * The LSP index query of the availability check (no medical content; `availability.ts`), with its
+ * two possible answers. Not a search: declared here so the simulator's table has it.
+ */
+export const INDEX_INTERACTION = {
+  query: 'QUMT_IN020010NL',
+  responses: ['QUMT_IN020020NL', 'QUMT_IN020021NL'],
+  description: 'index (availability)',
+} as const;

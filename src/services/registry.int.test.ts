@@ -89,7 +89,11 @@ after(async () => {
 });
 
 test('the new service is in the registry and its CapabilityStatement lists only its own search', () => {
-  assert.equal(registry.get('35')?.searches[0]?.translate, reused.translate, 'the 6.12 translator, reused');
+  assert.equal(
+    registry.get('35')?.searches[0]?.feeds[0]?.translate,
+    reused.feeds[0]?.translate,
+    'the 6.12 translator, reused',
+  );
   const cs = capabilityFor(registry, config, PROVIDER.naam, '35');
   const resources = cs?.rest?.[0]?.resource ?? [];
   assert.deepEqual(

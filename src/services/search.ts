@@ -18,8 +18,11 @@ import {
 } from '../medmij/fhir/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
-import { TranslationError } from '../translate/index.ts';
-import type { Registry, SearchBinding } from './registry.ts';
+import { TranslationError, type TranslatedResource } from '../translate/index.ts';
+import type { XmlElement } from '../xml/index.ts';
+import { queriesOf, type LspFeed, type SearchBinding } from './binding.ts';
+import type { Registry } from './registry.ts';
+import { selectBindings } from './route.ts';
 import { isAuthorizationRefusal, ruleFor, type LspOutcomeRule } from './lsp-outcome.ts';
 
 export interface SearchSourceDeps {
@@ -131,11 +134,41 @@ function withCodes(issues: LspIssue[]): LspIssue[] {
   return issues.filter((i) => i.code !== '');
 }
 
+/** How the parts of an answer become resources: the translators per answer interaction, the reduce. */
+export interface AnswerPlan {
+  translate: (message: XmlElement) => TranslatedResource[];
+  reduce?: (pool: TranslatedResource[]) => TranslatedResource[];
+}
+
+/**
+ * The plan for a set of bindings: each answer part goes to the feeds that declare its interaction
+ * (parts of other interactions give nothing: a GP batch may carry other building blocks), and the
+ * bindings' reduces run one after the other.
+ * @param bindings - the bindings that answer the search
+ */
+export function planFor(bindings: readonly SearchBinding[]): AnswerPlan {
+  const byResponse = new Map<string, LspFeed['translate'][]>();
+  for (const f of bindings.flatMap((b) => b.feeds)) {
+    const list = byResponse.get(f.response) ?? [];
+    if (!list.includes(f.translate)) list.push(f.translate);
+    byResponse.set(f.response, list);
+  }
+  const reduces = bindings.flatMap((b) => (b.reduce ? [b.reduce] : []));
+  return {
+    translate: (message) => (byResponse.get(message.name) ?? []).flatMap((t) => t(message)),
+    ...(reduces.length === 0
+      ? {}
+      : { reduce: (pool: TranslatedResource[]) => reduces.reduce((p, r) => r(p), pool) }),
+  };
+}
+
 /**
  * Turns an answer into the pool, or into an error when no source answered with data or "no data".
  * A partial failure (some parts failed, others answered) gives the data plus a warning outcome.
+ * @param answer - the (merged) LSP answer
+ * @param binding - the plan: translators per interaction and the reduce
  */
-export function poolFromAnswer(answer: LspAnswer, binding: SearchBinding): SearchResult {
+export function poolFromAnswer(answer: LspAnswer, binding: AnswerPlan): SearchResult {
   const pool: PooledResource[] = [];
   const seen = new Set<string>();
   const failed: LspIssue[] = [];
@@ -199,14 +232,31 @@ export function mergeAnswers(answers: LspAnswer[]): LspAnswer {
 }
 
 /**
+ * The LSP questions of a search: each query of the chosen bindings once, with the LSP parameters the
+ * first binding that sends it derives from the search (narrowing; every narrowing only drops what the
+ * FHIR filter drops anyway).
+ * @param bindings - the chosen bindings
+ * @param params - the validated search parameters
+ */
+export function questionsFor(
+  bindings: readonly SearchBinding[],
+  params: [string, string][],
+): { interaction: string; parameters: Record<string, unknown> }[] {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const b of bindings)
+    for (const q of queriesOf(b)) if (!out.has(q)) out.set(q, b.narrow?.(params) ?? {});
+  return [...out].map(([interaction, parameters]) => ({ interaction, parameters }));
+}
+
+/**
  * The `SearchSource` the FHIR layer calls: it knows the registry, the store and the LSP client.
  * @param deps - store, LSP client, registry, logger
  */
 export function createSearchSource(deps: SearchSourceDeps): SearchSource {
   return async (req: SearchRequest, signal?: AbortSignal): Promise<SearchResult> => {
     const service = deps.registry.get(req.serviceId);
-    const binding = service?.searches.find((s) => s.resourceType === req.resourceType);
-    if (!service || !binding) {
+    const ofType = service?.searches.filter((s) => s.resourceType === req.resourceType) ?? [];
+    if (!service || ofType.length === 0) {
       throw notFound(`Deze gegevensdienst biedt geen ${req.resourceType}.`);
     }
     const provider = await deps.store.providers.get(req.provider);
@@ -214,11 +264,13 @@ export function createSearchSource(deps: SearchSourceDeps): SearchSource {
     if (!provider || provider.status !== 'live' || target === undefined) {
       throw notFound('Deze zorgaanbieder is niet (meer) bereikbaar via Brug.');
     }
+    const chosen = selectBindings(ofType, req.params);
+    // A category no binding of this type answers: nothing can match, and nothing is asked.
+    if (chosen.length === 0) return { pool: [], warnings: [] };
     let answer: LspAnswer;
     try {
-      const parameters = binding.narrow?.(req.params) ?? {};
       const answers = await Promise.all(
-        [binding.query, ...(binding.alsoQueries ?? [])].map((interaction) =>
+        questionsFor(chosen, req.params).map(({ interaction, parameters }) =>
           deps.lsp.query(
             {
               interaction,
@@ -244,6 +296,6 @@ export function createSearchSource(deps: SearchSourceDeps): SearchSource {
       }
       throw e;
     }
-    return poolFromAnswer(answer, binding);
+    return poolFromAnswer(answer, planFor(chosen));
   };
 }

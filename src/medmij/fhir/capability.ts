@@ -38,6 +38,8 @@ export interface CapabilityDescription {
   instantiates?: string[];
   /** Security: OAuth bearer tokens (MedMij). */
   oauth?: boolean;
+  /** Profiles of the use cases the endpoint supports (`CapabilityStatement.profile`). */
+  profiles?: string[];
   resources: CapabilityResource[];
 }
 
@@ -65,7 +67,8 @@ export function describeSearchTable(
  */
 export function buildCapabilityStatement(d: CapabilityDescription): fhir.CapabilityStatement {
   // Members are added in STU3 definition order: url, name, title, status, date, publisher,
-  // description, kind, instantiates, software, implementation, fhirVersion, acceptUnknown, format, rest.
+  // description, kind, instantiates, software, implementation, fhirVersion, acceptUnknown, format,
+  // profile, rest.
   const cs: Record<string, unknown> = { resourceType: 'CapabilityStatement' };
   if (d.url !== undefined) cs['url'] = d.url;
   cs['name'] = d.name;
@@ -89,6 +92,8 @@ export function buildCapabilityStatement(d: CapabilityDescription): fhir.Capabil
   cs['fhirVersion'] = '3.0.2';
   cs['acceptUnknown'] = 'no';
   cs['format'] = ['xml', 'json'];
+  if (d.profiles !== undefined && d.profiles.length > 0)
+    cs['profile'] = d.profiles.map((p) => ({ reference: p, display: p }));
   const rest: Record<string, unknown> = { mode: 'server' };
   if (d.oauth !== false) {
     rest['security'] = {

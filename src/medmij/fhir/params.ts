@@ -86,3 +86,31 @@ export const ID_PARAM: SearchParam = {
   kind: 'token',
   values: (r) => (r.id === undefined ? [] : [{ code: r.id }]),
 };
+
+/**
+ * The part of a table one endpoint accepts: `_id` and the named parameters and includes, in the
+ * table's order. The data-service registry declares the names; the table defines how each reads a
+ * resource. A name the table does not define throws, so a declaration cannot promise what no
+ * table can answer.
+ * @param table - the resource type's full table
+ * @param params - filter parameters the endpoint accepts (besides `_id`)
+ * @param includes - `_include` values the endpoint accepts
+ * @throws Error naming the first parameter or include the table does not define
+ */
+export function restrictTable(
+  table: SearchTable,
+  params: readonly string[],
+  includes: readonly string[],
+): SearchTable {
+  for (const p of params)
+    if (!(p in table.params)) throw new Error(`${table.resourceType} has no search parameter '${p}'`);
+  for (const i of includes)
+    if (!(i in table.includes)) throw new Error(`${table.resourceType} has no _include '${i}'`);
+  const keep = new Set(['_id', ...params]);
+  const keepIncludes = new Set(includes);
+  return {
+    resourceType: table.resourceType,
+    params: Object.fromEntries(Object.entries(table.params).filter(([n]) => keep.has(n))),
+    includes: Object.fromEntries(Object.entries(table.includes).filter(([n]) => keepIncludes.has(n))),
+  };
+}

@@ -3,7 +3,8 @@
  * and the error answer for `error-ack`. Pure apart from reading answer files through the cache.
  */
 import type { XmlElement } from '../../xml/index.ts';
-import { responsesFor } from '../../services/interactions.ts';
+import { INDEX_INTERACTION } from '../../services/interactions.ts';
+import { responsesFor } from '../../services/lsp-table.ts';
 import { dataAnswer, emptyAnswer, type AnswerContext, type AnswerFiles } from './answers.ts';
 import { wrapBatch } from './batch.ts';
 import type { PatientEntry } from './manifest.ts';
@@ -48,7 +49,7 @@ export function answeringProviders(
 }
 
 /** The LSP index query Brug's availability check sends (services/interactions.ts). */
-const INDEX_QUERY = 'QUMT_IN020010NL';
+const INDEX_QUERY = INDEX_INTERACTION.query;
 
 export interface Decision {
   /** The HL7v3 answer, or undefined for an unknown query interaction. */
