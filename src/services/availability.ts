@@ -4,11 +4,9 @@
  * index (QUMT_IN020010NL, no medical content); `query` asks each service's own query and looks only at
  * whether anything came back. When the LSP cannot say (down, refused), the answer is `unknown` and the
  * flow goes on: the search itself will then report the failure, and a person is not turned away
- * because of a network fault. Each HL7v3 exchange (interaction, message id, LSP codes) is returned with
- * the answer, for the audit record of the check.
+ * because of a network fault.
  */
 import type { LspClient, LspQuery } from '../aorta/index.ts';
-import { askRecorded, type LspExchange } from '../audit/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import { queriesOf, type Registry } from './registry.ts';
@@ -23,13 +21,7 @@ export interface AvailabilityQuestion {
   auth: { time: number; level: string; assertionId: string };
 }
 
-/** The answer and the LSP exchanges that gave it. */
-export interface AvailabilityAnswer {
-  result: Availability;
-  lsp: LspExchange[];
-}
-
-export type AvailabilityCheck = (q: AvailabilityQuestion) => Promise<AvailabilityAnswer>;
+export type AvailabilityCheck = (q: AvailabilityQuestion) => Promise<Availability>;
 
 /** The LSP index query. */
 export const INDEX_QUERY = 'QUMT_IN020010NL';
@@ -47,8 +39,7 @@ export function createAvailabilityCheck(deps: {
   return async (q) => {
     const provider = await deps.store.providers.get(q.provider);
     const target = provider?.applicationIds[0];
-    const lsp: LspExchange[] = [];
-    if (!provider || target === undefined) return { result: 'unknown', lsp };
+    if (!provider || target === undefined) return 'unknown';
     const ask = (interaction: string): LspQuery => ({
       interaction,
       bsn: q.bsn,
@@ -58,13 +49,20 @@ export function createAvailabilityCheck(deps: {
     const interactions =
       deps.mode === 'index'
         ? [INDEX_QUERY]
-        : [...new Set(q.services.flatMap((id) => deps.registry.get(id)?.searches.flatMap(queriesOf) ?? []))];
+        : [
+            ...new Set(
+              q.services.flatMap(
+                (id) =>
+                  deps.registry.get(id)?.searches.flatMap(queriesOf) ?? [],
+              ),
+            ),
+          ];
     let unknown = false;
     for (const interaction of interactions) {
       try {
-        const answer = await askRecorded(deps.lsp, ask(interaction), lsp);
+        const answer = await deps.lsp.query(ask(interaction));
         if (answer.parts.some((p) => (p.queryResponseCode ?? 'OK') === 'OK' && /^[AC]A$/.test(p.ackType))) {
-          return { result: 'available', lsp };
+          return 'available';
         }
       } catch (e) {
         unknown = true;
@@ -74,6 +72,6 @@ export function createAvailabilityCheck(deps: {
         );
       }
     }
-    return { result: unknown ? 'unknown' : 'none', lsp };
+    return unknown ? 'unknown' : 'none';
   };
 }
