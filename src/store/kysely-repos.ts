@@ -2,8 +2,9 @@
  * The smaller repositories (chain-logging outbox, parked browser sessions, providers), written once
  * with Kysely for both dialects.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BsnSealer } from './seal.ts';
+import type { Tx } from './kysely-store.ts';
 import type { Database, OutboxTable, ProvidersTable } from './schema.ts';
 import type {
   OutboxEvent,
@@ -12,6 +13,7 @@ import type {
   ProviderRepo,
   ProviderStatus,
   SessionRepo,
+  Store,
 } from './types.ts';
 
 const providerFromRow = (r: ProvidersTable): Provider => ({
@@ -25,6 +27,51 @@ const providerFromRow = (r: ProvidersTable): Provider => ({
 
 type OutboxRow = { [K in keyof OutboxTable]: K extends 'id' | 'attempts' ? number : OutboxTable[K] };
 
+/**
+ * The claim check and the claim in one transaction, which no other node's claim can interleave with:
+ * on PostgreSQL a transaction-level advisory lock per schema (taken before the first read, so every
+ * statement after it sees the claims committed before), on SQLite the single-writer lock of BEGIN
+ * IMMEDIATE that every store transaction takes.
+ */
+function claimDue(
+  tx: Tx,
+  kind: Store['kind'],
+): (now: number, limit: number, owner: string, leaseMs: number) => Promise<OutboxRow[]> {
+  return (now, limit, owner, leaseMs) =>
+    tx(async (t) => {
+      if (kind === 'postgres')
+        await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.chain_log_outbox'))`.execute(t);
+      const held = await t
+        .selectFrom('chain_log_outbox')
+        .select('id')
+        .where('delivered_at', 'is', null)
+        .where('claimed_until', '>', now)
+        .where('claimed_by', '!=', owner)
+        .limit(1)
+        .executeTakeFirst();
+      if (held) return [];
+      const rows = await t
+        .selectFrom('chain_log_outbox')
+        .selectAll()
+        .where('delivered_at', 'is', null)
+        .where('next_attempt_at', '<=', now)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      if (rows.length === 0) return [];
+      await t
+        .updateTable('chain_log_outbox')
+        .set({ claimed_by: owner, claimed_until: now + leaseMs })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      return rows;
+    });
+}
+
 const outboxFromRow = (r: OutboxRow): OutboxEvent => ({
   id: r.id,
   event: JSON.parse(r.event) as Record<string, unknown>,
@@ -35,8 +82,14 @@ const outboxFromRow = (r: OutboxRow): OutboxEvent => ({
   lastError: r.last_error,
 });
 
-/** The chain-logging outbox. */
-export function outboxRepo(db: Kysely<Database>): OutboxRepo {
+/**
+ * The chain-logging outbox.
+ * @param db - the store's database
+ * @param tx - the store's write transaction (claims run in one)
+ * @param kind - the dialect (how a claim is made exclusive)
+ */
+export function outboxRepo(db: Kysely<Database>, tx: Tx, kind: Store['kind']): OutboxRepo {
+  const claim = claimDue(tx, kind);
   return {
     add: async (event, at) => {
       const r = await db
@@ -57,9 +110,14 @@ export function outboxRepo(db: Kysely<Database>): OutboxRepo {
           .limit(limit)
           .execute()
       ).map(outboxFromRow),
+    claim: async (now, limit, owner, leaseMs) => (await claim(now, limit, owner, leaseMs)).map(outboxFromRow),
     markDelivered: async (ids, at) => {
       if (ids.length === 0) return;
-      await db.updateTable('chain_log_outbox').set({ delivered_at: at }).where('id', 'in', ids).execute();
+      await db
+        .updateTable('chain_log_outbox')
+        .set({ delivered_at: at, claimed_by: null, claimed_until: null })
+        .where('id', 'in', ids)
+        .execute();
     },
     markFailed: async (ids, nextAt, error) => {
       if (ids.length === 0) return;
@@ -69,6 +127,8 @@ export function outboxRepo(db: Kysely<Database>): OutboxRepo {
           attempts: eb('attempts', '+', 1),
           next_attempt_at: nextAt,
           last_error: error.slice(0, 500),
+          claimed_by: null,
+          claimed_until: null,
         }))
         .where('id', 'in', ids)
         .execute();

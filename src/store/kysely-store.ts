@@ -272,7 +272,7 @@ export function createKyselyStore(parts: StoreParts): Store {
     codes: codeRepo(db),
     tokens: tokenRepo(db),
     refreshTokens: refreshRepo(db, tx),
-    outbox: outboxRepo(db),
+    outbox: outboxRepo(db, tx, parts.kind),
     audit: parts.audit,
     sessions: sessionRepo(db, sealer),
     providers: providerRepo(db),

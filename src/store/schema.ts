@@ -65,6 +65,9 @@ export interface OutboxTable {
   next_attempt_at: number;
   delivered_at: number | null;
   last_error: string | null;
+  /** The node sending this event now (013_outbox_claims), until claimed_until (epoch ms). */
+  claimed_by: string | null;
+  claimed_until: number | null;
 }
 
 export interface SessionsTable {

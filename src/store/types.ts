@@ -153,8 +153,15 @@ export interface RefreshTokenRepo {
 export interface OutboxRepo {
   /** Queues an event; returns its id. */
   add(event: Record<string, unknown>, at: number): Promise<number>;
-  /** Undelivered events whose next attempt is due, oldest first. */
+  /** Undelivered events whose next attempt is due, oldest first (a look only; senders use `claim`). */
   due(now: number, limit: number): Promise<OutboxEvent[]>;
+  /**
+   * Claims up to `limit` due events, oldest first, for `owner` until `now + leaseMs`, so that no other
+   * node sends them meanwhile. Returns none while another owner's lease on any undelivered event runs
+   * (one batch in flight over all nodes, so the log receives the events in order). `markDelivered`
+   * and `markFailed` end the claim; an expired lease (a node that died) lets others claim again.
+   */
+  claim(now: number, limit: number, owner: string, leaseMs: number): Promise<OutboxEvent[]>;
   markDelivered(ids: number[], at: number): Promise<void>;
   markFailed(ids: number[], nextAttemptAt: number, error: string): Promise<void>;
   /** Events not yet delivered (for tests and monitoring). */

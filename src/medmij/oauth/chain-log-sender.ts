@@ -3,9 +3,14 @@
  * one JSON array per batch, to the log endpoint. A 2xx answer marks them delivered; anything else
  * (refused connection, timeout, non-2xx) keeps them, with the next attempt after an exponential
  * backoff (`retryBaseMs` doubling up to `retryMaxMs`). One batch at a time, so nothing is sent twice
- * by this process.
+ * by this process; and every node runs a sender, so each claims its batch in the store first (a lease
+ * that outlasts the request), which no other node's sender gets until the lease ends: several nodes on
+ * one database send each event once, in order. A node that dies mid-batch leaves a lease that expires,
+ * and another node then sends the batch (at least once, never lost).
  */
 import type { FastifyBaseLogger } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Store } from '../../store/index.ts';
 
 /** Options of the sender. */
@@ -24,6 +29,10 @@ export interface ChainLogSenderOptions {
   retryMaxMs?: number;
   /** Per-request timeout. Default 10000 ms. */
   timeoutMs?: number;
+  /** How long a claimed batch is this node's to send. Default 2 x timeoutMs + 5000 ms (longer than one request). */
+  leaseMs?: number;
+  /** Who claims (in the store, for operators). Default host name, process id and a random suffix. */
+  owner?: string;
   /** Extra request headers (e.g. authorisation toward the log component). */
   headers?: Record<string, string>;
   /** Clock in epoch ms (tests). Default Date.now. */
@@ -47,12 +56,15 @@ export function startChainLogSender(options: ChainLogSenderOptions): ChainLogSen
   const batchSize = options.batchSize ?? 100;
   const base = options.retryBaseMs ?? 5000;
   const max = options.retryMaxMs ?? 15 * 60_000;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const leaseMs = options.leaseMs ?? 2 * timeoutMs + 5000;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let inFlight: Promise<number> | undefined;
 
   const sendDue = async (): Promise<number> => {
     let delivered = 0;
     for (;;) {
-      const due = await options.store.outbox.due(now(), batchSize);
+      const due = await options.store.outbox.claim(now(), batchSize, owner, leaseMs);
       if (due.length === 0) return delivered;
       const ids = due.map((e) => e.id);
       let failure: string | undefined;
@@ -61,7 +73,7 @@ export function startChainLogSender(options: ChainLogSenderOptions): ChainLogSen
           method: 'POST',
           headers: { 'content-type': 'application/json', ...options.headers },
           body: JSON.stringify(due.map((e) => e.event)),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         await res.arrayBuffer();
         if (!res.ok) failure = `HTTP ${res.status}`;
