@@ -220,8 +220,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     },
   });
 
-  // The provider portal (/portal) and the operators' pages (/beheer): onboarding/.
-  await app.register(onboardingRoutes, { config, store: deps.store, services: registry.services });
+  // The provider portal (/portal) and the operators' pages (/beheer): onboarding/. With fetched lists,
+  // names are checked against the fetched ZAL and each ZAL refresh promotes submitted providers.
+  await app.register(onboardingRoutes, {
+    config,
+    store: deps.store,
+    services: registry.services,
+    registry,
+    ...(deps.lists ? { lists: deps.lists } : {}),
+  });
 
   if (isTestEnvironment(config)) {
     await app.register(digidSimulator, {

@@ -21,6 +21,9 @@ import { ensurePki } from './sim/pki/index.ts';
 import { startLspSimulator } from './sim/lsp/index.ts';
 import { BUILTIN_SIM_DATA } from './sim/data/index.ts';
 import { createMetrics, startMetricsServer, type MetricsServer } from './metrics/index.ts';
+import { startDemoLists } from './sim/medmij-node/demo.ts';
+import { createRegistry } from './services/registry.ts';
+import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
 
 export interface RunningGateway {
   app: FastifyInstance;
@@ -246,14 +249,23 @@ export async function runDemo(config: Config): Promise<number> {
     // ... and for every provider in the (synthetic) LSP register, so one that joins through the portal works.
     providers: simulatorProviders(DEMO_PROVIDERS, config.onboarding.lspRegisterFile),
   });
+  // Without BRUG_MEDMIJ_LISTS_URL the demo runs its own MedMij node, which publishes in its ZAL what
+  // Brug submitted (read from the store, once the gateway has opened it).
+  let storeOpened: (store: Store) => void = () => undefined;
+  const opened = new Promise<Store>((resolve) => (storeOpened = resolve));
+  let demoLists: Awaited<ReturnType<typeof startDemoLists>> | undefined;
   let gw: RunningGateway;
   try {
-    gw = await startGateway(config, logger);
+    if (config.lists.url === undefined)
+      demoLists = await startDemoLists(config, createRegistry(DEFAULT_DATA_SERVICES), opened);
+    gw = await startGateway(demoLists?.config ?? config, logger);
   } catch (e) {
+    await demoLists?.node.close();
     await sim.close();
     process.stderr.write(`brug demo: ${(e as Error).message}\n`);
     return 1;
   }
+  storeOpened(gw.store);
   await seedDemoProviders(gw.store);
   const operator = await ensureDemoOperator(config.onboarding.operatorsFile, config.home);
   const base = config.publicUrl;
@@ -268,6 +280,7 @@ export async function runDemo(config: Config): Promise<number> {
       `  CapabilityStatement       ${base}/fhir/ggzdemo/31/stu3/metadata`,
       `  DigiD simulator           ${base}/sim/digid`,
       `  LSP/XIS simulator (mTLS)  ${sim.url}`,
+      `  MedMij node (lists)       ${demoLists ? `${demoLists.node.url}  (its ZAL publishes what Brug submits)` : config.lists.url}`,
       `  Health / readiness        ${base}/health  ${base}/ready`,
       `  Provider portal           ${base}/portal`,
       `  Operators (beheer)        ${base}/beheer${operator ? `   login: ${operator.username} / ${operator.password}` : ''}`,
@@ -282,6 +295,7 @@ export async function runDemo(config: Config): Promise<number> {
   return untilSignal(logger, async () => {
     const inTime = await gw.close();
     await sim.close();
+    await demoLists?.node.close();
     return inTime;
   });
 }

@@ -29,7 +29,13 @@ export function createMailer(options: {
   outboxDir: string;
 }): Mailer {
   if (options.smtpUrl !== undefined) {
-    const transport = nodemailer.createTransport(options.smtpUrl);
+    // Bounded waits: a relay that hangs must not hold a portal request for nodemailer's default minutes.
+    const transport = nodemailer.createTransport({
+      url: options.smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
     return {
       send: async (m) => {
         await transport.sendMail({ from: options.from, to: m.to, subject: m.subject, text: m.text });
@@ -70,4 +76,6 @@ export const MESSAGES = {
     `Beste aanvrager,\n\n${organisation} is live: patiënten kunnen via hun PGO hun gegevens ophalen bij ${naam}@medmij.\n\nMet vriendelijke groet,\nBrug`,
   suspended: (organisation: string, naam: string): string =>
     `Beste aanvrager,\n\nDe aansluiting van ${organisation} (${naam}@medmij) is geschorst. PGO's kunnen geen gegevens meer ophalen en alle gegeven toegangen zijn ingetrokken.\n\nMet vriendelijke groet,\nBrug`,
+  offboarded: (organisation: string, naam: string): string =>
+    `Beste aanvrager,\n\nDe aansluiting van ${organisation} (${naam}@medmij) op Brug is beëindigd. PGO's kunnen geen gegevens meer ophalen, alle gegeven toegangen zijn ingetrokken en wij laten de vermelding uit de MedMij-zorgaanbiederslijst verwijderen.\n\nMet vriendelijke groet,\nBrug`,
 };

@@ -17,7 +17,7 @@ import { ensureFormBody } from '../web/form-body.ts';
 import { SYSTEMS } from './eligibility.ts';
 import { checkOperatorLogin } from './operators.ts';
 import { csrfFor, csrfOk, STATUS_TEXT } from './portal-routes.ts';
-import { OnboardingError, type Onboarding } from './service.ts';
+import { OnboardingError, PROVIDER_STATUS_TEXT, type Onboarding } from './service.ts';
 
 const SESSION_COOKIE = 'brug_beheer';
 const LOGIN_CSRF_COOKIE = 'brug_beheer_login';
@@ -29,6 +29,8 @@ export interface OperatorRouteOptions {
   config: Config;
   store: Store;
   onboarding: Onboarding;
+  /** True when MedMij lists are fetched: "published" then comes from the fetched ZAL, not a button. */
+  listsFetched?: boolean;
   now?: () => number;
 }
 
@@ -41,12 +43,50 @@ const when = (ms: number): string =>
   }).format(new Date(ms));
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-const STEPS: Record<ProviderStatus, Array<{ value: string; label: string }>> = {
-  approved: [{ value: 'submit', label: 'Aanmelden bij MedMij' }],
-  submitted: [{ value: 'publish', label: 'Gepubliceerd in de zorgaanbiederslijst' }],
-  published: [{ value: 'live', label: 'Live zetten' }],
-  live: [],
-  suspended: [],
+const SUSPEND = { value: 'suspend', label: 'Schorsen (alle toegangen intrekken)' };
+const OFFBOARD = { value: 'offboard', label: 'Afmelden (definitief; alle toegangen intrekken)' };
+/** The steps open per status; "publish" by hand only when no MedMij lists are fetched. */
+const steps = (status: ProviderStatus, listsFetched: boolean): Array<{ value: string; label: string }> => {
+  switch (status) {
+    case 'approved':
+      return [{ value: 'submit', label: 'Aanmelden bij MedMij' }, SUSPEND, OFFBOARD];
+    case 'submitted':
+      return [
+        ...(listsFetched ? [] : [{ value: 'publish', label: 'Gepubliceerd in de zorgaanbiederslijst' }]),
+        SUSPEND,
+        OFFBOARD,
+      ];
+    case 'published':
+      return [{ value: 'live', label: 'Live zetten' }, SUSPEND, OFFBOARD];
+    case 'live':
+      return [SUSPEND, OFFBOARD];
+    case 'suspended':
+      return [{ value: 'resume', label: 'Hervatten (opnieuw aanmelden bij MedMij)' }, OFFBOARD];
+    case 'offboarded':
+      return [];
+  }
+};
+
+/** Dutch names of the history's actions. */
+const ACTION_TEXT: Readonly<Record<string, string>> = {
+  applied: 'aanvraag ontvangen',
+  corrected: 'gegevens gewijzigd',
+  named: 'MedMij-naam gekozen',
+  'documents-cleared': 'ondertekende documenten vervallen',
+  'uploaded-agreement': 'verwerkersovereenkomst geüpload',
+  'uploaded-choice': 'keuzeformulier geüpload',
+  submitted: 'ingediend',
+  'changes-requested': 'aanpassing gevraagd',
+  rejected: 'afgewezen',
+  approved: 'goedgekeurd',
+  submission: 'aanmelding bij MedMij',
+  'provider-submitted': 'aangemeld bij MedMij',
+  'provider-published': 'gepubliceerd in de zorgaanbiederslijst',
+  'provider-live': 'live gezet',
+  'provider-suspended': 'geschorst',
+  'provider-offboarded': 'afgemeld',
+  'provider-approved': 'hervat (weer goedgekeurd)',
+  'mail-failed': 'e-mail niet verstuurd',
 };
 
 /**
@@ -178,7 +218,7 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorRouteOp
         providers: (await store.providers.list()).map((p) => ({
           naam: p.naam,
           displayName: p.displayName,
-          status: p.status,
+          status: PROVIDER_STATUS_TEXT[p.status],
         })),
         logout: { action: '/beheer/uitloggen', csrf: s.csrf },
       }),
@@ -237,7 +277,12 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorRouteOp
           size: d.size,
           sha256: d.sha256,
         })),
-        history: history.map((h) => ({ at: when(h.at), actor: h.actor, action: h.action, detail: h.detail })),
+        history: history.map((h) => ({
+          at: when(h.at),
+          actor: h.actor,
+          action: ACTION_TEXT[h.action] ?? h.action,
+          detail: h.detail,
+        })),
         decisions:
           a.status === 'submitted'
             ? ['approve', 'changes', 'reject']
@@ -278,16 +323,22 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorRouteOp
           const p = await onboarding.approve(id, s.username);
           return await reply.redirect(`/beheer/zorgaanbieder/${p.naam}`, 303);
         }
-        case 'changes':
-          await onboarding.requestChanges(id, s.username, note);
+        case 'changes': {
+          const r = await onboarding.requestChanges(id, s.username, note);
           return await review(request, reply, 200, {
-            notice: 'De aanvrager is gevraagd de aanvraag aan te passen (e-mail met nieuwe link verstuurd).',
+            notice: r.mailed
+              ? 'De aanvrager is gevraagd de aanvraag aan te passen (e-mail met nieuwe link verstuurd).'
+              : `De aanvraag is teruggestuurd, maar de e-mail kon niet worden verstuurd. Geef de aanvrager zelf deze nieuwe link: ${r.link}`,
           });
-        case 'reject':
-          await onboarding.reject(id, s.username, note);
+        }
+        case 'reject': {
+          const r = await onboarding.reject(id, s.username, note);
           return await review(request, reply, 200, {
-            notice: 'De aanvraag is afgewezen; de aanvrager heeft de reden per e-mail gekregen.',
+            notice: r.mailed
+              ? 'De aanvraag is afgewezen; de aanvrager heeft de reden per e-mail gekregen.'
+              : 'De aanvraag is afgewezen, maar de e-mail met de reden kon niet worden verstuurd: laat het de aanvrager zelf weten.',
           });
+        }
         default:
           return await review(request, reply, 400, { error: 'Kies een besluit.', note });
       }
@@ -315,12 +366,13 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorRouteOp
           text: 'Terug',
         }),
       );
-    const steps = [
-      ...STEPS[p.status],
-      ...(p.status === 'suspended'
-        ? []
-        : [{ value: 'suspend', label: 'Schorsen (alle toegangen intrekken)' }]),
-    ];
+    let submission: string | undefined;
+    try {
+      submission = JSON.stringify(await onboarding.submission(p.naam), null, 2);
+    } catch (e) {
+      if (!(e instanceof OnboardingError)) throw e;
+      submission = e.message;
+    }
     return sendPortalPage(
       reply,
       status,
@@ -329,9 +381,15 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorRouteOp
         csrf: s.csrf,
         naam: p.naam,
         displayName: p.displayName,
-        status: p.status,
-        steps,
-        submission: JSON.stringify(await onboarding.submission(p.naam), null, 2),
+        status: PROVIDER_STATUS_TEXT[p.status],
+        steps: steps(p.status, opts.listsFetched === true),
+        ...(p.status === 'submitted' && opts.listsFetched === true
+          ? {
+              waiting:
+                'Wacht op publicatie: deze pagina toont "gepubliceerd" zodra de opgehaalde zorgaanbiederslijst de naam bevat.',
+            }
+          : {}),
+        submission,
         ...extra,
       }),
     );
@@ -352,6 +410,10 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorRouteOp
             notice: 'Aangemeld bij MedMij; wacht op publicatie in de zorgaanbiederslijst.',
           });
         case 'publish':
+          if (opts.listsFetched === true)
+            throw new OnboardingError(
+              'Gepubliceerd volgt uit de opgehaalde zorgaanbiederslijst; dat zet Brug zelf zodra de naam erin staat.',
+            );
           await onboarding.markPublished(naam, s.username);
           return await providerPage(request, reply, 200, { notice: 'Gemarkeerd als gepubliceerd.' });
         case 'live':
@@ -363,6 +425,18 @@ export async function operatorRoutes(app: FastifyInstance, opts: OperatorRouteOp
             notice: `Geschorst: ${r.grants} toestemmingen, ${r.tokens} access tokens en ${r.refreshTokens} refresh tokens ingetrokken.`,
           });
         }
+        case 'offboard': {
+          const r = await onboarding.offboard(naam, s.username);
+          return await providerPage(request, reply, 200, {
+            notice: `Afgemeld: ${r.grants} toestemmingen, ${r.tokens} access tokens en ${r.refreshTokens} refresh tokens ingetrokken.`,
+          });
+        }
+        case 'resume':
+          await onboarding.resume(naam, s.username);
+          return await providerPage(request, reply, 200, {
+            notice:
+              'Hervat: de zorgaanbieder is weer goedgekeurd en kan opnieuw bij MedMij worden aangemeld.',
+          });
         default:
           return await providerPage(request, reply, 400, { error: 'Kies een stap.' });
       }

@@ -1,40 +1,65 @@
 /**
- * Checks an uploaded signed document before it is stored: a PDF by its magic bytes (not by its name
- * or declared type), with the structure of one (header, a cross-reference table or stream,
- * `startxref`, `%%EOF` at the end), and without active or hidden content: JavaScript (/JS,
- * /JavaScript), embedded files (/EmbeddedFile, /EmbeddedFiles), /Launch, /RichMedia, or an /OpenAction
- * that runs an action. Names written with #xx escapes are decoded first, and compressed object streams
- * (where a PDF 1.5+ may hide its dictionaries) are inflated and checked too.
+ * Checks an uploaded signed document before it is stored, in two independent passes:
+ * 1. The bytes: a PDF by its magic bytes (not its name or declared type), whole (`startxref` and
+ *    `%%EOF` at the end, a cross-reference table or stream), and no forbidden name anywhere outside
+ *    stream bodies, whatever follows the name (a dictionary, a reference `4 0 R`, an array) and
+ *    however it is spelt (`#xx` escapes decoded first).
+ * 2. The structure: the file parsed with pdf-lib, which unpacks object streams whatever their
+ *    filters (Flate, LZW, ASCIIHex, ASCII85, RunLength; an object stream it cannot decode is refused,
+ *    not skipped), and every dictionary of every object walked: forbidden keys and action types are
+ *    refused wherever they sit, and an /OpenAction is refused unless it is a plain destination array.
+ *    Encrypted files are refused (their objects cannot be inspected, and PDF/A forbids encryption).
+ * Forbidden: JavaScript, embedded or attached files, launch actions, rich media, XFA forms, and
+ * automatic actions (/AA, an /OpenAction that runs an action).
  */
 import { createHash } from 'node:crypto';
-import { inflateSync } from 'node:zlib';
+import {
+  EncryptedPDFError,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFRef,
+  PDFStream,
+  type PDFObject,
+} from 'pdf-lib';
 
 /** Why an upload is refused (Dutch, for the page). */
 export class PdfCheckError extends Error {
   override readonly name = 'PdfCheckError';
 }
 
-const FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
-  [/\/JavaScript\b|\/JS\b/, 'JavaScript'],
-  [/\/EmbeddedFiles?\b/, 'ingesloten bestanden'],
-  [/\/Launch\b/, 'een opdracht om een programma te starten (/Launch)'],
-  [/\/RichMedia\b/, 'multimedia (/RichMedia)'],
-  // An OpenAction that is a destination array is harmless; a dictionary or reference may be an action.
-  [/\/OpenAction\s*(<<|\d+\s+\d+\s+R)/, 'een actie bij het openen (/OpenAction)'],
-  [/\/AA\s*<</, 'automatische acties (/AA)'],
-];
+/** Names that must not occur as a key or a value, with what they are (Dutch). */
+const FORBIDDEN_NAMES: ReadonlyMap<string, string> = new Map([
+  ['JavaScript', 'JavaScript'],
+  ['JS', 'JavaScript'],
+  ['EmbeddedFile', 'ingesloten bestanden'],
+  ['EmbeddedFiles', 'ingesloten bestanden'],
+  ['FileAttachment', 'ingesloten bestanden'],
+  ['Launch', 'een opdracht om een programma te starten (/Launch)'],
+  ['RichMedia', 'multimedia (/RichMedia)'],
+  ['XFA', 'een XFA-formulier (kan scripts bevatten)'],
+  ['AA', 'automatische acties (/AA)'],
+  ['ImportData', 'een actie die gegevens importeert (/ImportData)'],
+  ['GoToE', 'een verwijzing naar een ingesloten bestand (/GoToE)'],
+]);
+const OPEN_ACTION = 'een actie bij het openen (/OpenAction)';
 
-/** Decodes `#xx` escapes inside PDF names, so `/J#61vaScript` reads `/JavaScript`. */
-function decodeNames(text: string): string {
-  return text.replace(/\/[^\s/<>[\]()%{}]*#[0-9A-Fa-f]{2}[^\s/<>[\]()%{}]*/g, (name) =>
-    name.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+/** A name ends at whitespace or a delimiter (PDF 32000-1, 7.2.2). */
+const NAME_TOKEN = /\/([^\s/<>[\]()%{}]*)/g;
+
+/** Decodes `#xx` escapes inside a PDF name, so `J#61vaScript` reads `JavaScript`. */
+const decodeName = (name: string): string =>
+  name.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+const refused = (what: string): PdfCheckError =>
+  new PdfCheckError(
+    `Het bestand bevat ${what}. Dat nemen wij om veiligheidsredenen niet aan; sla het op als gewone PDF (PDF/A) en probeer het opnieuw.`,
   );
-}
 
-/** The file without its stream bodies (binary data where the forbidden names mean nothing). */
-function splitStreams(text: string): { outside: string; objectStreams: string[] } {
+/** The file's text outside stream bodies (binary data where names mean nothing). */
+function outsideStreams(text: string): string {
   const outside: string[] = [];
-  const objectStreams: string[] = [];
   let pos = 0;
   const re = /stream\r?\n/g;
   for (;;) {
@@ -47,28 +72,58 @@ function splitStreams(text: string): { outside: string; objectStreams: string[] 
       pos = m.index + m[0].length;
       continue;
     }
-    const dictStart = text.lastIndexOf('<<', m.index);
-    const dict = dictStart >= 0 ? text.slice(dictStart, m.index) : '';
     outside.push(text.slice(pos, m.index));
     const end = text.indexOf('endstream', m.index + m[0].length);
     if (end < 0) throw new PdfCheckError('Het bestand is geen volledige PDF (een stream eindigt niet).');
-    if (/\/Type\s*\/ObjStm/.test(decodeNames(dict))) {
-      const body = Buffer.from(text.slice(m.index + m[0].length, end), 'latin1');
-      if (!/\/FlateDecode/.test(dict)) objectStreams.push(body.toString('latin1'));
-      else {
-        try {
-          objectStreams.push(inflateSync(body, { maxOutputLength: 50 * 1024 * 1024 }).toString('latin1'));
-        } catch {
-          throw new PdfCheckError(
-            'Het bestand bevat een beschadigd onderdeel en kan niet worden gecontroleerd.',
-          );
-        }
-      }
-    }
     pos = end;
   }
   outside.push(text.slice(pos));
-  return { outside: outside.join(''), objectStreams };
+  return outside.join('');
+}
+
+/** Pass 1: forbidden names in the raw text, whatever their value. */
+function scanNames(text: string): void {
+  for (const m of text.matchAll(NAME_TOKEN)) {
+    const name = decodeName(m[1]!);
+    const what = FORBIDDEN_NAMES.get(name);
+    if (what !== undefined) throw refused(what);
+    if (name === 'OpenAction') {
+      // Harmless only as a destination array: `/OpenAction [3 0 R /Fit]`.
+      const after = text.slice(m.index + m[0].length).trimStart();
+      if (!after.startsWith('[')) throw refused(OPEN_ACTION);
+    }
+  }
+}
+
+/** Pass 2: every dictionary of every object, as pdf-lib parsed (and unpacked) them. */
+function walkObjects(doc: PDFDocument): void {
+  const ctx = doc.context;
+  const seen = new Set<PDFObject>();
+  const visit = (obj: PDFObject | undefined): void => {
+    if (obj === undefined || seen.has(obj)) return;
+    seen.add(obj);
+    if (obj instanceof PDFName) {
+      const what = FORBIDDEN_NAMES.get(decodeName(obj.decodeText()));
+      if (what !== undefined) throw refused(what);
+    } else if (obj instanceof PDFArray) {
+      for (const item of obj.asArray()) visit(item);
+    } else if (obj instanceof PDFStream) {
+      visit(obj.dict);
+    } else if (obj instanceof PDFDict) {
+      for (const [key, value] of obj.entries()) {
+        const name = decodeName(key.decodeText());
+        const what = FORBIDDEN_NAMES.get(name);
+        if (what !== undefined) throw refused(what);
+        if (name === 'OpenAction') {
+          const target = value instanceof PDFRef ? ctx.lookup(value) : value;
+          if (!(target instanceof PDFArray)) throw refused(OPEN_ACTION);
+        }
+        visit(value);
+      }
+    }
+  };
+  for (const [, obj] of ctx.enumerateIndirectObjects()) visit(obj);
+  for (const obj of Object.values(ctx.trailerInfo)) visit(obj);
 }
 
 /** A checked upload: its size and SHA-256. */
@@ -78,11 +133,11 @@ export interface CheckedPdf {
 }
 
 /**
- * Checks an upload; throws `PdfCheckError` with a Dutch reason when it is refused.
+ * Checks an upload; rejects with `PdfCheckError` (a Dutch reason) when it is refused.
  * @param data - the uploaded bytes
  * @param maxBytes - the size limit (BRUG_UPLOAD_MAX_BYTES)
  */
-export function checkPdf(data: Buffer, maxBytes: number): CheckedPdf {
+export async function checkPdf(data: Buffer, maxBytes: number): Promise<CheckedPdf> {
   if (data.length === 0) throw new PdfCheckError('Het bestand is leeg.');
   if (data.length > maxBytes) {
     throw new PdfCheckError(`Het bestand is te groot (hoogstens ${Math.floor(maxBytes / 1024)} kB).`);
@@ -99,19 +154,31 @@ export function checkPdf(data: Buffer, maxBytes: number): CheckedPdf {
       'Het bestand is geen volledige PDF (de verwijzing naar de inhoudsopgave ontbreekt).',
     );
   }
-  const { outside, objectStreams } = splitStreams(text);
-  const decoded = decodeNames(outside);
-  if (!/(^|[\r\n])xref\s/.test(outside) && !/\/Type\s*\/XRef\b/.test(decoded)) {
+  const outside = outsideStreams(text);
+  if (!/(^|[\r\n])xref\s/.test(outside) && !/\/Type\s*\/XRef\b/.test(outside.replace(/#58/g, 'X'))) {
     throw new PdfCheckError('Het bestand is geen volledige PDF (de inhoudsopgave ontbreekt).');
   }
-  for (const part of [decoded, ...objectStreams.map(decodeNames)]) {
-    for (const [re, what] of FORBIDDEN) {
-      if (re.test(part)) {
-        throw new PdfCheckError(
-          `Het bestand bevat ${what}. Dat nemen wij om veiligheidsredenen niet aan; sla het op als gewone PDF (PDF/A) en probeer het opnieuw.`,
-        );
-      }
+  scanNames(outside);
+  let doc: PDFDocument;
+  let pages: number;
+  try {
+    doc = await PDFDocument.load(data, {
+      ignoreEncryption: false,
+      throwOnInvalidObject: true,
+      updateMetadata: false,
+    });
+    pages = doc.getPageCount();
+  } catch (e) {
+    if (e instanceof EncryptedPDFError) {
+      throw new PdfCheckError(
+        'Het bestand is versleuteld of met een wachtwoord beveiligd. Upload een onbeveiligde PDF.',
+      );
     }
+    throw new PdfCheckError(
+      'Het bestand bevat een beschadigd of onbekend onderdeel en kan niet worden gecontroleerd.',
+    );
   }
+  if (pages === 0) throw new PdfCheckError('Het bestand heeft geen pagina’s.');
+  walkObjects(doc);
   return { size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
 }

@@ -24,7 +24,7 @@ import { SYSTEMS, type ApplicationForm } from './eligibility.ts';
 import { boundaryOf, MultipartError, parseMultipart } from './multipart.ts';
 import { NAME_PROBLEM_TEXT } from './naming.ts';
 import { PdfCheckError } from './pdf-check.ts';
-import { OnboardingError, type Onboarding } from './service.ts';
+import { EDITABLE_STATUSES, OnboardingError, type Onboarding } from './service.ts';
 
 const CSRF_COOKIE = 'brug_portal_csrf';
 
@@ -111,7 +111,7 @@ function valuesOf(app: Application): ApplicationValues {
   };
 }
 
-const EDITABLE: ApplicationStatus[] = ['draft', 'named', 'changes_requested'];
+const EDITABLE = EDITABLE_STATUSES;
 const DOC_FILES: Record<string, DocumentKind> = {
   'verwerkersovereenkomst.pdf': 'agreement',
   'keuzeformulier.pdf': 'choice',
@@ -201,7 +201,10 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     if (result.errors.length > 0) return formPage(request, reply, 400, form, result.errors, '/portal', false);
     return reply
       .header('cache-control', 'no-store')
-      .redirect(`/portal/aanvraag/${result.key!}?ontvangen=1`, 303);
+      .redirect(
+        `/portal/aanvraag/${result.key!}?ontvangen=1${result.mailed === false ? '&mail=0' : ''}`,
+        303,
+      );
   });
 
   async function load(
@@ -276,13 +279,18 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     const a = await load(request, reply);
     if (!a) return reply;
     const q = request.query as Record<string, unknown>;
+    const again = 'Download de documenten opnieuw en upload nieuwe ondertekende versies.';
     const notice =
       q.ontvangen === '1'
-        ? 'Uw aanvraag is ontvangen: u voldoet aan de voorwaarden. Wij hebben de link naar deze pagina ook gemaild. Kies nu uw MedMij-naam.'
+        ? q.mail === '0'
+          ? `Uw aanvraag is ontvangen: u voldoet aan de voorwaarden. Wij konden u de link naar deze pagina niet mailen: bewaar het adres van deze pagina (${config.publicUrl}${a.base}), het is uw persoonlijke link. Kies nu uw MedMij-naam.`
+          : 'Uw aanvraag is ontvangen: u voldoet aan de voorwaarden. Wij hebben de link naar deze pagina ook gemaild. Kies nu uw MedMij-naam.'
         : q.ingediend === '1'
           ? 'Uw aanvraag is ingediend. Een beheerder beoordeelt hem; u krijgt bericht per e-mail.'
           : q.opgeslagen === '1'
-            ? 'Uw wijzigingen zijn opgeslagen.'
+            ? q.opnieuw === '1'
+              ? `Uw wijzigingen zijn opgeslagen. De ondertekende documenten horen bij de oude gegevens en zijn vervallen. ${again}`
+              : 'Uw wijzigingen zijn opgeslagen.'
             : undefined;
     return overview(request, reply, a, 200, notice ? { notice } : {});
   });
@@ -301,15 +309,17 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (!csrfOk(request, config, CSRF_COOKIE, body.csrf)) return expired(reply);
     const form = formOf(body);
+    let cleared = false;
     try {
       const result = await onboarding.correct(a.app, form);
       if (result.errors.length > 0)
         return await formPage(request, reply, 400, form, result.errors, `${a.base}/wijzigen`, true);
+      cleared = result.documentsCleared === true;
     } catch (e) {
       if (e instanceof OnboardingError) return overview(request, reply, a, 409, { error: e.message });
       throw e;
     }
-    return reply.redirect(`${a.base}?opgeslagen=1`, 303);
+    return reply.redirect(`${a.base}?opgeslagen=1${cleared ? '&opnieuw=1' : ''}`, 303);
   });
 
   const namePage = (
@@ -350,8 +360,10 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     if (!csrfOk(request, config, CSRF_COOKIE, body.csrf)) return expired(reply);
     const proposal = str(body.voorstel);
     const wish = (proposal !== '' ? proposal : str(body.naam)).trim();
+    let cleared = false;
     try {
       const result = await onboarding.chooseName(a.app, wish);
+      cleared = result.documentsCleared === true;
       if (result.problem !== undefined) {
         const hint =
           result.proposals.length > 0
@@ -371,7 +383,7 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
       if (e instanceof OnboardingError) return overview(request, reply, a, 409, { error: e.message });
       throw e;
     }
-    return reply.redirect(`${a.base}/documenten?naam=1`, 303);
+    return reply.redirect(`${a.base}/documenten?naam=${cleared ? '2' : '1'}`, 303);
   });
 
   const documentsPage = async (
@@ -417,7 +429,9 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
       [],
       q.naam === '1'
         ? `De MedMij-naam ${a.app.naam}@medmij is vastgelegd. Download nu de documenten.`
-        : undefined,
+        : q.naam === '2'
+          ? `De MedMij-naam ${a.app.naam}@medmij is vastgelegd. De eerder geüploade documenten noemden de oude naam en zijn vervallen: download de documenten opnieuw en upload nieuwe ondertekende versies.`
+          : undefined,
     );
   });
 

@@ -4,7 +4,8 @@
  * provider changes onboarding makes (a status step, and suspension, which revokes every grant and
  * token of the provider in one transaction). Built on Kysely only, so the same code runs on SQLite
  * and PostgreSQL; times are epoch milliseconds (BIGINT), lists are JSON text, ids are text.
- * Migrations: `migrations/<dialect>/010_onboarding.sql`.
+ * Migrations: `migrations/<dialect>/010_onboarding.sql`; `011_unique_medmij_name.sql` makes a MedMij name
+ * unique over the applications that are not rejected (a clash surfaces as `NameTakenError`).
  */
 import type { Kysely } from 'kysely';
 import type { ProviderStatus } from './types.ts';
@@ -80,6 +81,26 @@ export interface OperatorSession {
   expiresAt: number;
 }
 
+/** Raised by `insert`/`update` when another application (not rejected) already holds the MedMij name. */
+export class NameTakenError extends Error {
+  override readonly name = 'NameTakenError';
+  constructor(readonly naam: string) {
+    super(`the MedMij name ${naam} is held by another application`);
+  }
+}
+
+/** True when a driver error is the unique index on applications.naam (SQLite or PostgreSQL). */
+function isNameClash(e: unknown): boolean {
+  const err = e as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (err.code === '23505') return err.constraint === 'applications_naam_unique';
+  return (
+    typeof err.code === 'string' &&
+    err.code.startsWith('SQLITE_CONSTRAINT') &&
+    typeof err.message === 'string' &&
+    err.message.includes('applications.naam')
+  );
+}
+
 /** What suspension revoked. */
 export interface SuspendResult {
   grants: number;
@@ -101,6 +122,8 @@ export interface ApplicationRepo {
   namesInUse(): Promise<string[]>;
   /** Stores a signed document, replacing an earlier upload of the same kind. */
   putDocument(doc: StoredDocument): Promise<void>;
+  /** Removes every uploaded document of an application; returns how many there were. */
+  deleteDocuments(applicationId: string): Promise<number>;
   documents(applicationId: string): Promise<DocumentInfo[]>;
   document(applicationId: string, kind: DocumentKind): Promise<StoredDocument | undefined>;
   addEvent(event: OnboardingEvent): Promise<void>;
@@ -109,13 +132,22 @@ export interface ApplicationRepo {
   insertOperatorSession(session: OperatorSession): Promise<void>;
   getOperatorSession(idHash: string, now: number): Promise<OperatorSession | undefined>;
   deleteOperatorSession(idHash: string): Promise<void>;
-  /** Sets a provider's status; false when there is no such provider. */
-  setProviderStatus(naam: string, status: ProviderStatus): Promise<boolean>;
   /**
-   * Suspends a provider and, in the same transaction, revokes every grant made for it and every
-   * access and refresh token issued under those grants.
+   * Sets a provider's status; false when there is no such provider, or (with `from`) when its status
+   * is not one of `from` any more (another node or operator moved it first).
    */
-  suspendProvider(naam: string, at: number): Promise<SuspendResult | undefined>;
+  setProviderStatus(naam: string, status: ProviderStatus, from?: readonly ProviderStatus[]): Promise<boolean>;
+  /**
+   * Suspends (or offboards) a provider and, in the same transaction, revokes every grant made for it
+   * and every access and refresh token issued under those grants. Undefined when there is no such
+   * provider or its status is not one of `from`.
+   */
+  suspendProvider(
+    naam: string,
+    at: number,
+    to?: 'suspended' | 'offboarded',
+    from?: readonly ProviderStatus[],
+  ): Promise<SuspendResult | undefined>;
 }
 
 /** The onboarding tables. */
@@ -242,7 +274,12 @@ const docInfo = (r: Omit<ApplicationDocumentsTable, 'content'>): DocumentInfo =>
 export function applicationRepo(db: Kysely<OnboardingTables>): ApplicationRepo {
   return {
     insert: async (app) => {
-      await db.insertInto('applications').values(toRow(app)).execute();
+      try {
+        await db.insertInto('applications').values(toRow(app)).execute();
+      } catch (e) {
+        if (isNameClash(e)) throw new NameTakenError(app.naam ?? '');
+        throw e;
+      }
     },
     get: async (id) => {
       const r = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
@@ -258,7 +295,12 @@ export function applicationRepo(db: Kysely<OnboardingTables>): ApplicationRepo {
     },
     update: async (app) => {
       const { id, ...rest } = toRow(app);
-      await db.updateTable('applications').set(rest).where('id', '=', id).execute();
+      try {
+        await db.updateTable('applications').set(rest).where('id', '=', id).execute();
+      } catch (e) {
+        if (isNameClash(e)) throw new NameTakenError(app.naam ?? '');
+        throw e;
+      }
     },
     list: async (statuses) => {
       let q = db.selectFrom('applications').selectAll();
@@ -304,6 +346,13 @@ export function applicationRepo(db: Kysely<OnboardingTables>): ApplicationRepo {
           })
           .execute();
       });
+    },
+    deleteDocuments: async (applicationId) => {
+      const r = await db
+        .deleteFrom('application_documents')
+        .where('application_id', '=', applicationId)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
     },
     documents: async (applicationId) => {
       const rows = await db
@@ -369,17 +418,17 @@ export function applicationRepo(db: Kysely<OnboardingTables>): ApplicationRepo {
     deleteOperatorSession: async (idHash) => {
       await db.deleteFrom('operator_sessions').where('id_hash', '=', idHash).execute();
     },
-    setProviderStatus: async (naam, status) => {
-      const r = await db.updateTable('providers').set({ status }).where('naam', '=', naam).executeTakeFirst();
+    setProviderStatus: async (naam, status, from) => {
+      let q = db.updateTable('providers').set({ status }).where('naam', '=', naam);
+      if (from !== undefined) q = q.where('status', 'in', [...from]);
+      const r = await q.executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
-    suspendProvider: async (naam, at) =>
+    suspendProvider: async (naam, at, to = 'suspended', from) =>
       db.transaction().execute(async (tx) => {
-        const r = await tx
-          .updateTable('providers')
-          .set({ status: 'suspended' })
-          .where('naam', '=', naam)
-          .executeTakeFirst();
+        let q = tx.updateTable('providers').set({ status: to }).where('naam', '=', naam);
+        if (from !== undefined) q = q.where('status', 'in', [...from]);
+        const r = await q.executeTakeFirst();
         if (Number(r.numUpdatedRows) === 0) return undefined;
         const grantIds = tx.selectFrom('grants').select('id').where('provider', '=', naam);
         const tokens = await tx

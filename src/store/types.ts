@@ -95,7 +95,8 @@ export interface AuthSession {
   expiresAt: number;
 }
 
-export type ProviderStatus = 'approved' | 'submitted' | 'published' | 'live' | 'suspended';
+/** suspended can be resumed (back to approved); offboarded is final (onboarding/lifecycle.ts). */
+export type ProviderStatus = 'approved' | 'submitted' | 'published' | 'live' | 'suspended' | 'offboarded';
 
 export interface ProviderService {
   /** Gegevensdienst id, e.g. '31'. */

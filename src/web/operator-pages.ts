@@ -1,7 +1,8 @@
 /**
  * The operators' pages (Dutch, no JavaScript, one form per page): login, the queue of applications
  * and the providers, the review of one application (approve, request changes, reject with a reason),
- * and one provider's lifecycle (submit to MedMij, published, live, suspend). Rendering only.
+ * and one provider's lifecycle (submit to MedMij, published, live, suspend, resume, offboard). Statuses
+ * arrive as Dutch text. Rendering only.
  */
 import { Html, html } from './html.ts';
 import { errorSummary, portalLayout, textField } from './portal-layout.ts';
@@ -218,6 +219,8 @@ export interface ProviderPageInput {
   status: string;
   /** The lifecycle steps open now. */
   steps: Array<{ value: string; label: string }>;
+  /** What the provider is waiting for (e.g. publication in the fetched ZAL). */
+  waiting?: string;
   submission?: string;
   notice?: string;
   error?: string;
@@ -231,6 +234,7 @@ export function renderProviderPage(input: ProviderPageInput): string {
   const body = html`${input.error ? errorSummary([{ id: 'stap-0', message: input.error }]) : html``}
     ${input.notice ? html`<p class="notice" role="status">${input.notice}</p>` : html``}
     <p>Status: <strong id="status">${input.status}</strong></p>
+    ${input.waiting ? html`<p class="hint">${input.waiting}</p>` : html``}
     ${
       input.submission
         ? html`<h2>Aanmelding bij MedMij</h2>

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type Config } from '../../config.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
+import { createRegistry } from '../../services/registry.ts';
 import { openStore } from '../../store/index.ts';
 import { exportZal, ZalExportError, zalEndpoints } from './export-zal.ts';
 import { LIST_KINDS } from './kinds.ts';
@@ -40,7 +41,7 @@ export async function listsExportZalCommand(config: Config, args: string[]): Pro
     try {
       result = exportZal({
         providers: await store.providers.list(),
-        services: DEFAULT_DATA_SERVICES,
+        registry: createRegistry(DEFAULT_DATA_SERVICES),
         endpoints,
         volgnummer,
       });

@@ -1,11 +1,14 @@
 /**
  * Our own entries in the Zorgaanbiederslijst format (`brug lists export-zal`): each live provider as a
- * Zorgaanbieder `naam@medmij`, one Gegevensdienst per data service it offers, with the service's system
- * role(s) from the services catalogue (configuration) and our endpoint URIs. The document is what the
- * DVZA submits to MedMij; it validates against `namespace-release2/MedMij_Zorgaanbiederslijst.xsd`.
+ * Zorgaanbieder `naam@medmij`, one Gegevensdienst per data service it offers, with one Systeemrol per
+ * system role the service declares (services/endpoints.ts `providerEndpoints`, from configuration) and
+ * our endpoint URIs. `zalServiceEntries` is the one place those endpoints are made: the export and the
+ * submission to MedMij (onboarding) both use it. The document validates against
+ * `namespace-release2/MedMij_Zorgaanbiederslijst.xsd`.
  */
 import type { Config } from '../../config.ts';
-import type { DataServiceInfo } from '../../services/catalogue.ts';
+import { providerEndpoints } from '../../services/endpoints.ts';
+import type { Registry } from '../../services/registry.ts';
 import type { Provider } from '../../store/index.ts';
 import { escapeText } from '../../xml/index.ts';
 
@@ -51,6 +54,55 @@ export function zalEndpoints(config: Config): ZalEndpoints {
   return { front, back };
 }
 
+/** One data service of a provider as the ZAL lists it (and as we submit it to MedMij). */
+export interface ZalServiceEntry {
+  /** Gegevensdienst id. */
+  id: string;
+  /** The data service's name (from the registry; the ZAL itself does not carry it). */
+  name: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  /** One per system role of the service, each with its FHIR resource endpoint. */
+  systemRoles: { code: string; resourceEndpoint: string }[];
+}
+
+/**
+ * A provider's data services with their endpoint URIs: the authorization endpoint on the front
+ * channel, the token and resource endpoints on the back channel, one system role per row that
+ * `providerEndpoints` gives. Service ids the registry does not know come back in `unknown`.
+ * @param provider - the provider's MedMij name (without `@medmij`) and services
+ * @param registry - the data-service registry (ids and system roles from configuration)
+ * @param endpoints - the endpoint bases (`zalEndpoints`)
+ */
+export function zalServiceEntries(
+  provider: Pick<Provider, 'naam' | 'services'>,
+  registry: Registry,
+  endpoints: ZalEndpoints,
+): { entries: ZalServiceEntry[]; unknown: string[] } {
+  const entries: ZalServiceEntry[] = [];
+  for (const row of providerEndpoints(provider, registry)) {
+    let entry = entries.find((e) => e.id === row.serviceId);
+    if (entry === undefined) {
+      entry = {
+        id: row.serviceId,
+        name: row.serviceName,
+        authorizationEndpoint: `${endpoints.front}/oauth/authorize`,
+        tokenEndpoint: `${endpoints.back}/oauth/token`,
+        systemRoles: [],
+      };
+      entries.push(entry);
+    }
+    const basePath = row.basePath
+      .split('/')
+      .map((seg) => encodeURIComponent(seg))
+      .join('/');
+    if (!entry.systemRoles.some((r) => r.code === row.systemRole))
+      entry.systemRoles.push({ code: row.systemRole, resourceEndpoint: `${endpoints.back}${basePath}` });
+  }
+  const unknown = provider.services.map((s) => s.id).filter((id) => registry.get(id) === undefined);
+  return { entries, unknown };
+}
+
 /** The result of an export: the document and the providers left out, with why. */
 export interface ZalExport {
   xml: string;
@@ -60,19 +112,18 @@ export interface ZalExport {
 
 /**
  * Writes the Zorgaanbiederslijst document of our live providers.
- * @param input - providers (only `live` ones are written), the data-service catalogue, endpoint bases,
+ * @param input - providers (only `live` ones are written), the data-service registry, endpoint bases,
  *   the Volgnummer and the Tijdstempel to write
  */
 export function exportZal(input: {
   providers: readonly Pick<Provider, 'naam' | 'status' | 'services'>[];
-  services: readonly DataServiceInfo[];
+  registry: Registry;
   endpoints: ZalEndpoints;
   volgnummer?: number;
   now?: Date;
   /** Which provider statuses to list. Default only `live` (the demo node also publishes `submitted` ones). */
   statuses?: readonly string[];
 }): ZalExport {
-  const { front, back } = input.endpoints;
   const volgnummer = input.volgnummer ?? 1;
   if (!Number.isSafeInteger(volgnummer) || volgnummer < 1)
     throw new ZalExportError('the Volgnummer must be a positive integer');
@@ -87,36 +138,34 @@ export function exportZal(input: {
       skipped.push({ naam: p.naam, reason: 'not a valid MedMij name (3-50 letters a-z)' });
       continue;
     }
-    const diensten: string[] = [];
-    for (const { id } of p.services) {
-      const service = input.services.find((s) => s.id === id);
-      if (service === undefined) {
-        skipped.push({ naam: p.naam, reason: `data service ${id} is not in the services catalogue` });
-        continue;
-      }
-      const resource = `${back}/fhir/${p.naam}/${encodeURIComponent(id)}/stu3`;
-      diensten.push(
-        [
-          '                <Gegevensdienst>',
-          `                    <GegevensdienstId>${escapeText(id)}</GegevensdienstId>`,
-          '                    <AuthorizationEndpoint>',
-          `                        <AuthorizationEndpointuri>${escapeText(front)}/oauth/authorize</AuthorizationEndpointuri>`,
-          '                    </AuthorizationEndpoint>',
-          '                    <TokenEndpoint>',
-          `                        <TokenEndpointuri>${escapeText(back)}/oauth/token</TokenEndpointuri>`,
-          '                    </TokenEndpoint>',
-          '                    <Systeemrollen>',
-          '                        <Systeemrol>',
-          `                            <Systeemrolcode>${escapeText(service.systemRole)}</Systeemrolcode>`,
-          '                            <ResourceEndpoint>',
-          `                                <ResourceEndpointuri>${escapeText(resource)}</ResourceEndpointuri>`,
-          '                            </ResourceEndpoint>',
-          '                        </Systeemrol>',
-          '                    </Systeemrollen>',
-          '                </Gegevensdienst>',
-        ].join('\n'),
-      );
-    }
+    const { entries: services, unknown } = zalServiceEntries(p, input.registry, input.endpoints);
+    for (const id of unknown)
+      skipped.push({ naam: p.naam, reason: `data service ${id} is not in the services catalogue` });
+    const diensten = services.map((service) =>
+      [
+        '                <Gegevensdienst>',
+        `                    <GegevensdienstId>${escapeText(service.id)}</GegevensdienstId>`,
+        '                    <AuthorizationEndpoint>',
+        `                        <AuthorizationEndpointuri>${escapeText(service.authorizationEndpoint)}</AuthorizationEndpointuri>`,
+        '                    </AuthorizationEndpoint>',
+        '                    <TokenEndpoint>',
+        `                        <TokenEndpointuri>${escapeText(service.tokenEndpoint)}</TokenEndpointuri>`,
+        '                    </TokenEndpoint>',
+        '                    <Systeemrollen>',
+        ...service.systemRoles.map((role) =>
+          [
+            '                        <Systeemrol>',
+            `                            <Systeemrolcode>${escapeText(role.code)}</Systeemrolcode>`,
+            '                            <ResourceEndpoint>',
+            `                                <ResourceEndpointuri>${escapeText(role.resourceEndpoint)}</ResourceEndpointuri>`,
+            '                            </ResourceEndpoint>',
+            '                        </Systeemrol>',
+          ].join('\n'),
+        ),
+        '                    </Systeemrollen>',
+        '                </Gegevensdienst>',
+      ].join('\n'),
+    );
     if (diensten.length === 0) {
       skipped.push({ naam: p.naam, reason: 'no data service to list' });
       continue;

@@ -77,6 +77,13 @@ export interface MedmijLists {
   publishedProviders(): string[];
   /** The data service's Weergavenaam from the GNL in force. */
   serviceName(id: string): string | undefined;
+  /**
+   * Calls `listener` after every refresh of any list (ok, unchanged or refused), e.g. so onboarding
+   * can promote providers the fetched ZAL now lists. A listener's error or rejection is logged, never
+   * thrown into the refresher. Returns the function that removes the listener.
+   * @param listener - told of each outcome
+   */
+  onRefresh(listener: (outcome: RefreshOutcome) => void | Promise<void>): () => void;
 }
 
 /** Options of `createMedmijLists`. */
@@ -120,6 +127,7 @@ export function createMedmijLists(options: MedmijListsOptions): MedmijLists {
   const held = new Map<ListName, Held>();
   const inflight = new Map<ListName, Promise<RefreshOutcome>>();
   const timers = new Map<ListName, NodeJS.Timeout>();
+  const listeners = new Set<(outcome: RefreshOutcome) => void | Promise<void>>();
   let running = false;
   const state = new Map<ListName, ListStatus>(
     LIST_NAMES.map((list) => [
@@ -204,6 +212,16 @@ export function createMedmijLists(options: MedmijListsOptions): MedmijLists {
       );
     }
     options.onOutcome?.(outcome);
+    for (const listener of listeners) {
+      try {
+        await listener(outcome);
+      } catch (e) {
+        options.logger.warn(
+          { event: 'medmij_list_listener_failed', list: name, reason: (e as Error).message },
+          `a listener of the MedMij ${kind.title} failed: ${(e as Error).message}`,
+        );
+      }
+    }
     return outcome;
   };
 
@@ -272,6 +290,10 @@ export function createMedmijLists(options: MedmijListsOptions): MedmijLists {
     zalHasProvider: (naam) => zalHasProvider(zal(), naam),
     publishedProviders: () => zalProviderNames(zal()),
     serviceName: (id) => current('gnl')?.names.get(id),
+    onRefresh(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 
