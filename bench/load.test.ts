@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -66,3 +67,87 @@ test('bench:load --quick --only a measures the gateway and the floor', { timeout
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+/** Runs bench/load.ts with the given arguments and environment (no BRUG_* of ours leak in). */
+function benchLoad(args: string[], env: Record<string, string>): ReturnType<typeof spawnSync> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BRUG_')));
+  return spawnSync(process.execPath, ['--import', 'tsx', 'bench/load.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 170_000,
+    env: { ...base, ...env },
+  });
+}
+
+test('bench:load says why (c) did not run: no server, or one it cannot reach (password masked)', () => {
+  const out = mkdtempSync(path.join(os.tmpdir(), 'brug-load-test-'));
+  try {
+    const none = benchLoad(['--quick', '--only', 'c', '--out', out], {});
+    assert.equal(none.status, 0, String(none.stderr));
+    assert.match(String(none.stdout), /\(c\) DID NOT RUN: no PostgreSQL server given \(--database-url/);
+    const down = benchLoad(
+      ['--quick', '--only', 'c', '--out', out, '--database-url', 'postgres://brug:s3cret@127.0.0.1:1/brug'],
+      {},
+    );
+    assert.equal(down.status, 0, String(down.stderr));
+    assert.match(
+      String(down.stdout),
+      /\(c\) DID NOT RUN: cannot create a schema on postgres:\/\/brug:\*\*\*@127\.0\.0\.1:1\/brug/,
+    );
+    assert.doesNotMatch(String(down.stdout) + String(down.stderr), /s3cret/);
+    const json = JSON.parse(readFileSync(path.join(out, 'load-latest.json'), 'utf8')) as {
+      c?: { notRun?: string };
+    };
+    assert.match(json.c?.notRun ?? '', /cannot create a schema/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test(
+  'bench:load (c) runs two brug serve nodes on a fresh PostgreSQL schema and drops it after',
+  {
+    skip: process.env.BRUG_TEST_DATABASE_URL ? false : 'PostgreSQL not tested: set BRUG_TEST_DATABASE_URL',
+    timeout: 180_000,
+  },
+  async () => {
+    const server = process.env.BRUG_TEST_DATABASE_URL!;
+    const out = mkdtempSync(path.join(os.tmpdir(), 'brug-load-test-'));
+    try {
+      const run = benchLoad(
+        ['--quick', '--only', 'c', '--concurrent', '20', '--slow-ms', '200', '--out', out],
+        { BRUG_TEST_DATABASE_URL: server },
+      );
+      assert.equal(run.status, 0, `bench:load failed:\n${String(run.stdout)}\n${String(run.stderr)}`);
+      const json = JSON.parse(readFileSync(path.join(out, 'load-latest.json'), 'utf8')) as {
+        c: {
+          nodes: number;
+          concurrent: number;
+          failed: number;
+          peakRss: number[];
+          schema: string;
+          from: string;
+        };
+      };
+      assert.equal(json.c.nodes, 2);
+      assert.equal(json.c.concurrent, 20);
+      assert.equal(json.c.failed, 0);
+      assert.equal(json.c.from, 'BRUG_TEST_DATABASE_URL');
+      assert.equal(json.c.peakRss.length, 2, 'two gateway processes measured');
+      assert.ok(json.c.peakRss.every((b) => b > 10 * 1024 * 1024));
+      assert.match(json.c.schema, /^brug_bench_[0-9a-f]{12}$/);
+      const client = new pg.Client({ connectionString: server });
+      await client.connect();
+      try {
+        const left = await client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [
+          json.c.schema,
+        ]);
+        assert.equal(left.rowCount, 0, 'the bench schema is dropped');
+      } finally {
+        await client.end();
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+);

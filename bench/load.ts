@@ -8,8 +8,10 @@
  *   (b) LSP slowed to 2 s (BRUG_SIM_FAULT=slow:2000): 2,000 concurrent searches, one each; errors
  *       (non-2xx plus socket errors), p99 and the gateway's peak resident memory (VmHWM).
  *       Goal: no errors, under 1 GiB.
- *   (c) as (b) with two gateway nodes on one PostgreSQL, the load split between them; only with
- *       `--database-url postgres://...` (or BRUG_BENCH_DATABASE_URL), else skipped with a note.
+ *   (c) as (b) with two gateway nodes (two `brug serve` processes) on one PostgreSQL, the load split
+ *       between them. The server: `--database-url`, else BRUG_BENCH_DATABASE_URL, else
+ *       BRUG_TEST_DATABASE_URL; the nodes get a fresh schema `brug_bench_<random>` on it, dropped
+ *       after the run. Without a server, or when it cannot be reached, (c) says why it did not run.
  *
  * Options:
  *   --quick               short runs at small scale (a smoke run, not for figures)
@@ -18,7 +20,7 @@
  *   --duration S          (a) seconds per measured round (default 10; quick 2)
  *   --concurrent N        (b, c) concurrent searches (default 2000; quick 200)
  *   --slow-ms MS          (b, c) LSP delay (default 2000)
- *   --database-url URL    (c) a PostgreSQL database the nodes may fill (it gets Brug's tables)
+ *   --database-url URL    (c) the PostgreSQL server (a fresh schema is made on it and dropped)
  *   --out DIR             where the JSON goes (default bench/out)
  *   --keep                keep the temporary folder with the children's logs
  */
@@ -30,7 +32,9 @@ import { parseArgs } from 'node:util';
 import { cannon, combine, type CannonFigures } from './load/cannon.ts';
 import { startCluster } from './load/cluster.ts';
 import { BENCH_PATH, writeBenchData } from './load/data.ts';
+import { benchDatabase, freshBenchSchema } from './load/pg.ts';
 import { freePort, startChild, waitReady } from './load/procs.ts';
+import { redactDatabaseUrl } from '../src/store/postgres.ts';
 import { formatTable, num, ratio } from './table.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -66,10 +70,7 @@ const connections = positive('connections', values.connections, 10);
 const duration = positive('duration', values.duration, quick ? 2 : 10);
 const concurrent = positive('concurrent', values.concurrent, quick ? 200 : 2000);
 const slowMs = positive('slow-ms', values['slow-ms'], 2000);
-const databaseUrl = values['database-url'] ?? process.env.BRUG_BENCH_DATABASE_URL;
-if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-  throw new Error(`--database-url must be postgres://..., got "${databaseUrl}"`);
-}
+const database = benchDatabase(values['database-url'], process.env);
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'brug-load-'));
 const dataDir = writeBenchData(path.join(home, 'data'));
@@ -286,14 +287,32 @@ try {
     result.b = b;
     slowRows.push(b);
   }
+  let cNotRun: string | undefined;
   if (only.has('c')) {
-    if (databaseUrl === undefined) {
-      result.c = { skipped: 'no --database-url postgres://... (or BRUG_BENCH_DATABASE_URL) given' };
+    if (database.url === undefined) {
+      cNotRun = database.why;
     } else {
-      const c = await scenarioB(2, databaseUrl);
-      result.c = c;
-      slowRows.push(c);
+      const fresh = await freshBenchSchema(database.url).catch((e: unknown) => {
+        cNotRun = (e as Error).message;
+        return undefined;
+      });
+      if (fresh) {
+        say('');
+        say(
+          `(c) on ${redactDatabaseUrl(database.url)} (from ${database.from}), fresh schema ${fresh.schema}`,
+        );
+        try {
+          const c = await scenarioB(2, fresh.url);
+          result.c = { ...c, schema: fresh.schema, from: database.from };
+          slowRows.push(c);
+        } finally {
+          await fresh.drop().catch((e: unknown) => {
+            process.stderr.write(`could not drop schema ${fresh.schema}: ${(e as Error).message}\n`);
+          });
+        }
+      }
     }
+    if (cNotRun !== undefined) result.c = { notRun: cNotRun };
   }
   if (slowRows.length > 0) {
     say('');
@@ -325,11 +344,10 @@ try {
       ),
     );
   }
-  if (only.has('c') && databaseUrl === undefined) {
+  if (cNotRun !== undefined) {
     say('');
-    say(
-      '(c) skipped: give --database-url postgres://... (or BRUG_BENCH_DATABASE_URL) to run two nodes on PostgreSQL',
-    );
+    say(`(c) DID NOT RUN: ${cNotRun}.`);
+    say('    Two nodes on PostgreSQL need a server: --database-url postgres://user:pass@host:port/db');
   }
   say('');
   say('Figures move with the load of other processes on this machine (see the load average above).');
