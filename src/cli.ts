@@ -27,6 +27,17 @@ Usage:
                                  our live providers' entries as a Zorgaanbiederslijst document (stdout)
   brug lists refresh             fetch the MedMij lists from BRUG_MEDMIJ_LISTS_URL now; per list
                                  ok / unchanged / refused and why (exit 1 when one was refused)
+  brug providers list            providers (MedMij name, status) and the applications in the queue
+  brug providers approve ID|NAAM approve a submitted application: the provider exists, status approved
+  brug providers submit NAAM     submitted to MedMij (prints the submission: endpoints per service)
+  brug providers publish NAAM    published by hand (only without BRUG_MEDMIJ_LISTS_URL; else the ZAL says)
+  brug providers live NAAM       published -> live: its endpoints answer
+  brug providers suspend NAAM    revoke every grant and token, out of our ZAL entries (can be resumed)
+  brug providers resume NAAM     suspended -> approved, to be submitted again
+  brug providers offboard NAAM   as suspend, for good
+  brug operators add NAME [--generate]
+                                 add or replace an operator (password from stdin, or a generated one)
+  brug operators list            the operators' user names
   brug help                      this text
 
 Settings are BRUG_* environment variables (see README.md); BRUG_CONFIG_FILE names an optional JSON file.
@@ -143,6 +154,20 @@ const COMMANDS: Record<string, Command> = {
   'lists export-zal': async (config, args) =>
     (await import('./medmij/lists/cli.ts')).listsExportZalCommand(config, args),
   'lists refresh': async (config) => (await import('./medmij/lists/cli.ts')).listsRefreshCommand(config),
+  ...Object.fromEntries(
+    ['list', 'approve', 'submit', 'publish', 'live', 'suspend', 'resume', 'offboard'].map((sub) => [
+      `providers ${sub}`,
+      async (config: Config, args: string[]) =>
+        (await import('./onboarding/cli.ts')).providersCommand(sub, config, args),
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['add', 'list'].map((sub) => [
+      `operators ${sub}`,
+      async (config: Config, args: string[]) =>
+        (await import('./onboarding/cli.ts')).operatorsCommand(sub, config, args),
+    ]),
+  ),
 };
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The `brug lists` commands: `export-zal` prints our live providers' entries as a Zorgaanbiederslijst
  * document (what the DVZA submits to MedMij); `refresh` fetches every list from the MedMij node now,
- * through the same checks and last-good-copy store the gateway uses, and prints per list what came of it.
+ * through the same checks and last-good-copy store the gateway uses, prints per list what came of it, and
+ * (as the gateway does) publishes the submitted providers the fetched ZAL now lists.
  * Answers go to stdout, problems to stderr; the exit code says whether all went well.
  */
 import { parseArgs } from 'node:util';
@@ -105,6 +106,12 @@ export async function listsRefreshCommand(config: Config): Promise<number> {
     process.stdout.write(
       `${o.list.padEnd(10)} ${o.result.padEnd(10)} ${detail}  (${LIST_KINDS[o.list].title})\n`,
     );
+  }
+  // As the gateway does after each ZAL refresh: submitted providers the ZAL now lists are published.
+  if (outcomes.some((o) => o.list === 'zal' && o.result !== 'refused')) {
+    const { publishFromZal } = await import('../../onboarding/cli.ts');
+    for (const naam of await publishFromZal(config, lists))
+      process.stdout.write(`published  ${naam}@medmij is in the fetched ZAL: now published\n`);
   }
   return outcomes.some((o) => o.result === 'refused') ? 1 : 0;
 }
