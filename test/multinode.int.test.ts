@@ -1,69 +1,124 @@
 /**
- * Several gateway nodes on one database, as behind a load balancer: two Brug processes' worth of
- * gateways (own ports, one public URL, one audit key) share PostgreSQL when BRUG_TEST_DATABASE_URL is
- * set, else one SQLite file. A flow hops between them (authorize on A, token on B, search on either),
- * and one code redeemed 20 times at once across both nodes yields exactly one token.
+ * Several gateway nodes on one database, as behind a load balancer: two real Brug processes
+ * (`bin/brug.js serve`, own ports, one public URL, one audit key) share PostgreSQL when
+ * BRUG_TEST_DATABASE_URL is set, else one SQLite file. A flow hops between them (authorize, DigiD
+ * login and consent on A, token on B, search on either), one code redeemed 20 times at once across both
+ * nodes yields exactly one token, and `brug audit verify` finds one intact chain written by both.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { testConfig, type Config } from '../src/config.ts';
+import { join, resolve } from 'node:path';
 import { createLogger } from '../src/log.ts';
-import { startGateway, type RunningGateway } from '../src/server.ts';
 import { ensurePki } from '../src/sim/pki/index.ts';
 import { startLspSimulator, type LspSimulator } from '../src/sim/lsp/index.ts';
 import { BUILTIN_SIM_DATA } from '../src/sim/data/index.ts';
 import { DEMO_PROVIDERS, seedDemoProviders } from '../src/onboarding/seed.ts';
 import { Browser, freePort, readForm, squash } from '../src/medmij/oauth/testing.ts';
-import { verifyChain } from '../src/audit/chain.ts';
+import {
+  postgresTestDatabase,
+  sqliteTestDatabase,
+  testPostgresUrl,
+  type TestDatabase,
+} from '../src/store/testing.ts';
 
+const BRUG = resolve(import.meta.dirname, '..', 'bin', 'brug.js');
 const BRUGH = '999990032'; // four dispenses (src/sim/data/manifest.json)
-const logger = createLogger('silent');
+
+/** One `brug serve` process. */
+interface Node {
+  name: string;
+  url: string;
+  proc: ChildProcess;
+  output: () => string;
+}
 
 let home: string;
+let db: TestDatabase;
 let sim: LspSimulator;
-let nodeA: RunningGateway;
-let nodeB: RunningGateway;
-let configA: Config;
+let nodeA: Node;
+let nodeB: Node;
 /** The one address PGOs and browsers use (here: node A's; behind a load balancer: the balancer's). */
 let publicUrl: string;
+let nodeEnv: Record<string, string>;
+
+/** Starts `brug serve` with the shared settings and its own port and home; resolves when /health answers. */
+async function startNode(name: string, port: number): Promise<Node> {
+  const nodeHome = join(home, name);
+  mkdirSync(nodeHome, { recursive: true });
+  const proc = spawn(process.execPath, [BRUG, 'serve'], {
+    env: { ...nodeEnv, BRUG_HOME: nodeHome, BRUG_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 20_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode}:\n${out}`);
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > until) throw new Error(`${name} did not answer /health in 20 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { name, url, proc, output: () => out };
+}
+
+async function stopNode(node: Node | undefined): Promise<void> {
+  if (!node || node.proc.exitCode !== null) return;
+  const exited = new Promise<void>((ok) => node.proc.once('exit', () => ok()));
+  node.proc.kill('SIGTERM');
+  await exited;
+}
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'brug-nodes-'));
+  db = testPostgresUrl() ? postgresTestDatabase() : sqliteTestDatabase();
+  const pkiDir = join(home, 'pki');
   const [portA, portB, simPort] = [await freePort(), await freePort(), await freePort()];
-  await ensurePki(join(home, 'pki'));
+  await ensurePki(pkiDir);
   sim = await startLspSimulator({
     port: simPort,
-    pkiDir: join(home, 'pki'),
+    pkiDir,
     dataDirs: [BUILTIN_SIM_DATA],
-    logger,
+    logger: createLogger('silent'),
     providers: DEMO_PROVIDERS.map((p) => ({ applicationId: p.applicationIds[0]!, ura: p.ura })),
   });
-  const shared = {
+  // The providers, seeded once through a store of our own on the shared database (also migrating it).
+  const store = await db.open();
+  try {
+    await seedDemoProviders(store);
+  } finally {
+    await store.close();
+  }
+  publicUrl = `http://localhost:${portA}`;
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BRUG_')));
+  nodeEnv = {
+    ...(clean as Record<string, string>),
+    BRUG_ENV: 'test',
+    BRUG_LOG_LEVEL: 'warn',
+    // What every node behind one balancer shares: the public URL, the database and the audit key.
+    BRUG_PUBLIC_URL: publicUrl,
+    BRUG_DATABASE_URL: db.url,
+    BRUG_AUDIT_KEY: db.key.toString('hex'),
     BRUG_SIM_PORT: String(simPort),
-    BRUG_PUBLIC_URL: `http://localhost:${portA}`,
-    // Every node must seal and read patients' BSNs with the same secret.
-    BRUG_AUDIT_KEY: randomBytes(32).toString('hex'),
+    BRUG_LSP_CA: join(pkiDir, 'ca.pem'),
+    BRUG_LSP_CERT: join(pkiDir, 'brug-client.pem'),
+    BRUG_LSP_KEY: join(pkiDir, 'brug-client.key'),
   };
-  configA = testConfig(home, { ...shared, BRUG_PORT: String(portA) });
-  publicUrl = configA.publicUrl;
-  // One database for both: the PostgreSQL schema (or SQLite file) that node A's configuration names.
-  const configB = testConfig(home, {
-    ...shared,
-    BRUG_PORT: String(portB),
-    BRUG_DATABASE_URL: configA.databaseUrl,
-  });
-  [nodeA, nodeB] = await Promise.all([startGateway(configA, logger), startGateway(configB, logger)]);
-  await Promise.all([seedDemoProviders(nodeA.store), seedDemoProviders(nodeB.store)]);
+  [nodeA, nodeB] = await Promise.all([startNode('node-a', portA), startNode('node-b', portB)]);
 });
 
 after(async () => {
-  await nodeA?.close();
-  await nodeB?.close();
+  await Promise.all([stopNode(nodeA), stopNode(nodeB)]);
   await sim?.close();
+  await db?.dispose();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -111,7 +166,7 @@ async function authorizeOnA(redirectUri: string): Promise<string> {
   return back.searchParams.get('code')!;
 }
 
-function redeem(node: RunningGateway, code: string, redirectUri: string): Promise<Response> {
+function redeem(node: Node, code: string, redirectUri: string): Promise<Response> {
   return fetch(`${node.url}/oauth/token`, {
     method: 'POST',
     headers: {
@@ -127,13 +182,14 @@ function redeem(node: RunningGateway, code: string, redirectUri: string): Promis
   });
 }
 
-function search(node: RunningGateway, token: string): Promise<Response> {
+function search(node: Node, token: string): Promise<Response> {
   return fetch(`${node.url}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
     headers: { authorization: `Bearer ${token}`, 'MedMij-Request-ID': crypto.randomUUID() },
   });
 }
 
-test('a flow hops between nodes: authorize on A, token on B, search on either', async () => {
+test('two brug serve processes on one database: authorize on A, token on B, search on either', async () => {
+  assert.notEqual(nodeA.proc.pid, nodeB.proc.pid);
   const redirectUri = `${publicUrl}/sim/pgo/callback`;
   const code = await authorizeOnA(redirectUri);
   const res = await redeem(nodeB, code, redirectUri);
@@ -141,7 +197,7 @@ test('a flow hops between nodes: authorize on A, token on B, search on either', 
   const { access_token: token } = (await res.json()) as { access_token: string };
   for (const node of [nodeA, nodeB]) {
     const found = await search(node, token);
-    assert.equal(found.status, 200);
+    assert.equal(found.status, 200, `search on ${node.name}`);
     const text = await found.text();
     assert.doesNotMatch(text, new RegExp(BRUGH), 'the BSN never reaches the PGO');
     const bundle = JSON.parse(text) as {
@@ -152,13 +208,18 @@ test('a flow hops between nodes: authorize on A, token on B, search on either', 
     assert.equal(profiles.filter((p) => p.endsWith('-Dispense')).length, 4);
     assert.equal(profiles.filter((p) => p.endsWith('-AdministrationAgreement')).length, 4);
   }
-  // Both nodes wrote to one audit chain, and it verifies from either.
-  const rows = await nodeB.store.audit.snapshot();
-  assert.ok(rows.length >= 2);
-  assert.deepEqual(verifyChain(rows), { ok: true, records: rows.length });
+  // Both nodes wrote to one audit chain: `brug audit verify` on the shared database finds it intact.
+  const verify = spawnSync(process.execPath, [BRUG, 'audit', 'verify'], {
+    env: { ...nodeEnv, BRUG_HOME: join(home, 'verify') },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  const records = Number(/intact: (\d+) records/.exec(verify.stdout)?.[1]);
+  assert.ok(records >= 2, `both searches are recorded (${records} records)`);
 });
 
-test('one code redeemed 20 times at once across both nodes: exactly one token, the rest invalid_grant', async () => {
+test('one code redeemed 20 times at once across both processes: exactly one token, the rest invalid_grant', async () => {
   const redirectUri = `${publicUrl}/sim/pgo/callback`;
   const code = await authorizeOnA(redirectUri);
   const answers = await Promise.all(
@@ -176,4 +237,21 @@ test('one code redeemed 20 times at once across both nodes: exactly one token, t
     assert.equal(a.status, 400);
     assert.equal(a.body.error, 'invalid_grant');
   }
+  // A replayed code revokes its grant (RFC 6749 section 4.1.2), seen by every node: the token that won
+  // is refused on both.
+  const token = won[0]?.body.access_token ?? '';
+  for (const node of [nodeA, nodeB]) assert.equal((await search(node, token)).status, 401, `on ${node.name}`);
+});
+
+test('both nodes stop cleanly on SIGTERM', async () => {
+  const codes = await Promise.all(
+    [nodeA, nodeB].map(
+      (n) =>
+        new Promise<number | null>((ok) => {
+          n.proc.once('exit', (code) => ok(code));
+          n.proc.kill('SIGTERM');
+        }),
+    ),
+  );
+  assert.deepEqual(codes, [0, 0], `${nodeA.output()}\n${nodeB.output()}`);
 });
