@@ -81,30 +81,46 @@ function outsideStreams(text: string): string {
   return outside.join('');
 }
 
+/** What was found; the most telling finding is reported (an open action says less than its script). */
+class Findings {
+  private readonly found: string[] = [];
+  add(what: string): void {
+    this.found.push(what);
+  }
+  /** Throws for the first finding other than a bare open action, else for the open action. */
+  raise(): void {
+    const first = this.found.find((w) => w !== OPEN_ACTION) ?? this.found[0];
+    if (first !== undefined) throw refused(first);
+  }
+}
+
 /** Pass 1: forbidden names in the raw text, whatever their value. */
 function scanNames(text: string): void {
+  const findings = new Findings();
   for (const m of text.matchAll(NAME_TOKEN)) {
     const name = decodeName(m[1]!);
     const what = FORBIDDEN_NAMES.get(name);
-    if (what !== undefined) throw refused(what);
+    if (what !== undefined) findings.add(what);
     if (name === 'OpenAction') {
       // Harmless only as a destination array: `/OpenAction [3 0 R /Fit]`.
       const after = text.slice(m.index + m[0].length).trimStart();
-      if (!after.startsWith('[')) throw refused(OPEN_ACTION);
+      if (!after.startsWith('[')) findings.add(OPEN_ACTION);
     }
   }
+  findings.raise();
 }
 
 /** Pass 2: every dictionary of every object, as pdf-lib parsed (and unpacked) them. */
 function walkObjects(doc: PDFDocument): void {
   const ctx = doc.context;
   const seen = new Set<PDFObject>();
+  const findings = new Findings();
   const visit = (obj: PDFObject | undefined): void => {
     if (obj === undefined || seen.has(obj)) return;
     seen.add(obj);
     if (obj instanceof PDFName) {
       const what = FORBIDDEN_NAMES.get(decodeName(obj.decodeText()));
-      if (what !== undefined) throw refused(what);
+      if (what !== undefined) findings.add(what);
     } else if (obj instanceof PDFArray) {
       for (const item of obj.asArray()) visit(item);
     } else if (obj instanceof PDFStream) {
@@ -113,10 +129,10 @@ function walkObjects(doc: PDFDocument): void {
       for (const [key, value] of obj.entries()) {
         const name = decodeName(key.decodeText());
         const what = FORBIDDEN_NAMES.get(name);
-        if (what !== undefined) throw refused(what);
+        if (what !== undefined) findings.add(what);
         if (name === 'OpenAction') {
           const target = value instanceof PDFRef ? ctx.lookup(value) : value;
-          if (!(target instanceof PDFArray)) throw refused(OPEN_ACTION);
+          if (!(target instanceof PDFArray)) findings.add(OPEN_ACTION);
         }
         visit(value);
       }
@@ -124,6 +140,7 @@ function walkObjects(doc: PDFDocument): void {
   };
   for (const [, obj] of ctx.enumerateIndirectObjects()) visit(obj);
   for (const obj of Object.values(ctx.trailerInfo)) visit(obj);
+  findings.raise();
 }
 
 /** A checked upload: its size and SHA-256. */
@@ -169,7 +186,8 @@ export async function checkPdf(data: Buffer, maxBytes: number): Promise<CheckedP
     });
     pages = doc.getPageCount();
   } catch (e) {
-    if (e instanceof EncryptedPDFError) {
+    // pdf-lib's errors are ES5 classes: `instanceof` does not hold for them, their message does.
+    if (e instanceof EncryptedPDFError || /\bis encrypted\b/.test((e as Error).message)) {
       throw new PdfCheckError(
         'Het bestand is versleuteld of met een wachtwoord beveiligd. Upload een onbeveiligde PDF.',
       );
