@@ -29,7 +29,7 @@ import { capabilityFor } from './services/capability.ts';
 import { digidSimulator } from './sim/digid/index.ts';
 import { pgoSimulator } from './sim/pgo/index.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
-import { auditKeyFor, createAuditLog } from './audit/index.ts';
+import { auditKeyFor, createAuditLog, createLspTrail, startAnchorWriter } from './audit/index.ts';
 import { createAvailabilityCheck } from './services/availability.ts';
 import { onboardingRoutes } from './onboarding/index.ts';
 
@@ -162,9 +162,18 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const audit = createAuditLog(deps.store, auditKeyFor(config), undefined, (event) =>
     metrics.auditRecord(event),
   );
+  // The sealed audit anchor, written outside the database every few minutes (audit/anchor.ts).
+  const anchors = startAnchorWriter({
+    store: deps.store,
+    logger: deps.logger,
+    intervalMs: config.audit.anchorIntervalMs,
+    ...(config.audit.anchorFile === undefined ? {} : { file: config.audit.anchorFile }),
+  });
+  app.addHook('onClose', () => anchors.stop());
+  const lspTrail = createLspTrail(); // a search's HL7v3 exchanges, for its audit record
   await app.register(oauthRoutes, {
     history: (bsn: string) => audit.patientHistory(bsn, 50),
-    audit: (decision) => audit.oauthDecision(decision),
+    audit: (decision, tx) => audit.oauthDecision(decision, tx),
     onTokenIssued: (grantType) => metrics.tokenIssued(grantType),
     config,
     store: deps.store,
@@ -209,9 +218,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     },
   });
   await app.register(fhirRoutes, {
-    audit: (access) => audit.dataAccess(access),
+    audit: (access) => audit.dataAccess({ ...access, lsp: lspTrail.take(access.token) ?? [] }),
+    auditRefusal: (refusal) => audit.fhirRefusal(refusal),
     resolveToken: (token: string) => resolveAccessToken(deps.store, token, Date.now()),
-    search: createSearchSource({ store: deps.store, lsp: deps.lsp, registry, logger: deps.logger }),
+    search: lspTrail.search(
+      createSearchSource({ store: deps.store, lsp: lspTrail.lsp(deps.lsp), registry, logger: deps.logger }),
+    ),
     capability: (provider: string, serviceId: string) => capabilityFor(registry, config, provider, serviceId),
     searchTables: (_provider: string, serviceId: string) => registry.get(serviceId)?.tables,
     isKnownEndpoint: async (provider: string, serviceId: string) => {

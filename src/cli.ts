@@ -7,7 +7,15 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { issueTestToken } from './medmij/oauth/index.ts';
 import { createLogger } from './log.ts';
 import { openStore, type Store } from './store/index.ts';
-import { auditKeyFor, pseudonym, verifyChain, type ChainRow } from './audit/index.ts';
+import {
+  anchorLine,
+  auditKeyFor,
+  pseudonym,
+  readAnchors,
+  type AuditAnchor,
+  type ChainRow,
+} from './audit/index.ts';
+import { readFileSync } from 'node:fs';
 import { seedDemoProviders } from './onboarding/seed.ts';
 import { loadClientRegistry } from './medmij/lists/index.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
@@ -19,10 +27,15 @@ Usage:
   brug serve                     the gateway alone, configured by BRUG_* settings
   brug token issue --bsn B --scope 'naam~id' [--client host] [--token UUID]
                                  print an access token (test environments only)
-  brug audit verify              check the audit log's hash chain (exit 0 when intact)
+  brug audit verify [--anchor FILE]...
+                                 check the audit log's keyed hash chain and its anchor (exit 0 when
+                                 intact); each FILE holds earlier anchors (BRUG_AUDIT_ANCHOR_FILE, or
+                                 the gateway's log) whose records must still be there unchanged
+  brug audit anchor              print the newest sealed anchor as a JSON line (keep it elsewhere)
   brug audit export --from DATE --to DATE
                                  the audit records of a period as JSON lines (to < DATE, UTC)
-  brug audit patient --bsn B     the audit records of one patient's data (a data-subject request)
+  brug audit patient --bsn B     the audit records of one patient's data (a data-subject request);
+                                 --bsn - reads the BSN from stdin, so it stays out of the process list
   brug lists export-zal [--volgnummer N]
                                  our live providers' entries as a Zorgaanbiederslijst document (stdout)
   brug lists refresh             fetch the MedMij lists from BRUG_MEDMIJ_LISTS_URL now; per list
@@ -89,15 +102,37 @@ async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): P
   }
 }
 
-/** `brug audit verify`: the hash chain on one consistent snapshot. */
-async function auditVerify(config: Config): Promise<number> {
-  const result = await withStore(config, async (store) => verifyChain(await store.audit.snapshot()));
+/** `brug audit verify [--anchor FILE]...`: the chain and its anchors on one consistent snapshot. */
+async function auditVerify(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { anchor: { type: 'string', multiple: true } } });
+  const external: AuditAnchor[] = [];
+  for (const file of values.anchor ?? []) {
+    try {
+      external.push(...readAnchors(readFileSync(file, 'utf8')));
+    } catch (e) {
+      process.stderr.write(`brug audit verify: --anchor ${file}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+  const result = await withStore(config, (store) => store.audit.verify(external));
   if (result.ok) {
-    process.stdout.write(`audit log intact: ${result.records} records\n`);
+    const checked = external.length > 0 ? `, ${external.length} external anchor(s) found in it` : '';
+    process.stdout.write(`audit log intact: ${result.records} records${checked}\n`);
     return 0;
   }
   process.stdout.write(`audit log broken at record ${result.badSeq}: ${result.reason}\n`);
   return 1;
+}
+
+/** `brug audit anchor`: the newest sealed anchor, for keeping outside the database. */
+async function auditAnchor(config: Config): Promise<number> {
+  const a = await withStore(config, (store) => store.audit.anchor());
+  if (!a || a.mac === null) {
+    process.stderr.write('brug audit anchor: the log has no sealed anchor (run brug audit verify)\n');
+    return 1;
+  }
+  process.stdout.write(`${anchorLine(a)}\n`);
+  return 0;
 }
 
 function isoDay(value: string | undefined, name: string): string {
@@ -130,21 +165,32 @@ async function auditExport(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
-/** `brug audit patient --bsn`: one patient's records, found by their pseudonym (the BSN is not printed). */
+/** Reads all of stdin (for `--bsn -`). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * `brug audit patient --bsn B|-`: one patient's records, found through the indexed pseudonym (the BSN
+ * is not printed). `--bsn -` reads it from stdin, so it does not show in the process list.
+ */
 async function auditPatient(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { bsn: { type: 'string' } } });
-  if (values.bsn === undefined || !/^\d{9}$/.test(values.bsn)) {
-    process.stderr.write('brug audit patient: --bsn must be nine digits\n');
+  const bsn = values.bsn === '-' ? (await readStdin()).trim() : values.bsn;
+  if (bsn === undefined || !/^\d{9}$/.test(bsn)) {
+    process.stderr.write('brug audit patient: --bsn must be nine digits (or -, to read them from stdin)\n');
     return 2;
   }
-  const p = pseudonym(values.bsn, auditKeyFor(config));
-  const rows = await withStore(config, (store) => store.audit.snapshot());
-  writeRecords(rows.filter((r) => (JSON.parse(r.data) as { patient?: string }).patient === p));
+  const p = pseudonym(bsn, auditKeyFor(config));
+  writeRecords(await withStore(config, (store) => store.audit.byPatient(p)));
   return 0;
 }
 
 const COMMANDS: Record<string, Command> = {
   'audit verify': auditVerify,
+  'audit anchor': auditAnchor,
   'audit export': auditExport,
   'audit patient': auditPatient,
   // The server modules load the simulators and Fastify: imported only by the commands that run them.

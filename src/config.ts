@@ -79,6 +79,10 @@ export interface Config {
   audit: {
     /** BRUG_AUDIT_KEY: the secret (64+ hex characters) behind the patients' pseudonyms in the audit log. Required in production; the demo keeps a generated one in HOME/audit.key. */
     key: string | undefined;
+    /** BRUG_AUDIT_ANCHOR_FILE: a file (outside the database's reach) the newest sealed audit anchor is appended to, for `brug audit verify --anchor`. Default none: the anchor goes to the log only. */
+    anchorFile: string | undefined;
+    /** BRUG_AUDIT_ANCHOR_INTERVAL_MS: how often the anchor is written (when it moved). Default 300000 (5 minutes). */
+    anchorIntervalMs: number;
   };
   chainLog: {
     /** BRUG_CHAINLOG_URL: the MedMij log component's endpoint; unset = chain-logging events go to the log only. */
@@ -455,7 +459,12 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
       ratePerIp: int(src, 'BRUG_TOKEN_RATE_PER_IP', 120, 1, 1_000_000),
       ratePerClient: int(src, 'BRUG_TOKEN_RATE_PER_CLIENT', 600, 1, 1_000_000),
     },
-    audit: { key: auditKey(src, production) },
+    audit: {
+      key: auditKey(src, production),
+      anchorFile:
+        optStr(src, 'BRUG_AUDIT_ANCHOR_FILE') === undefined ? undefined : abs(src.BRUG_AUDIT_ANCHOR_FILE!),
+      anchorIntervalMs: int(src, 'BRUG_AUDIT_ANCHOR_INTERVAL_MS', 300_000, 1000, 86_400_000),
+    },
     chainLog: {
       url:
         optStr(src, 'BRUG_CHAINLOG_URL') === undefined
@@ -607,6 +616,8 @@ export const SETTINGS = [
   'BRUG_BACKCHANNEL_CA',
   'BRUG_DIGID_MIN_LEVEL',
   'BRUG_AUDIT_KEY',
+  'BRUG_AUDIT_ANCHOR_FILE',
+  'BRUG_AUDIT_ANCHOR_INTERVAL_MS',
   'BRUG_OIDC_ACR_MAP',
   'BRUG_OIDC_ISSUER',
   'BRUG_OIDC_CLIENT_ID',

@@ -132,6 +132,7 @@ export function createLspClient(lsp: Config['lsp'], deps: LspClientDeps = {}): L
       bsn: q.bsn,
       target: q.target,
       ...(q.parameters ? { parameters: q.parameters } : {}),
+      ...(q.messageId ? { uniqueId: q.messageId } : {}),
     });
     const ctx = {
       interaction: q.interaction,

@@ -36,6 +36,8 @@ export interface LspQuery {
   /** MedMij-Request-ID / X-Correlation-ID of the PGO request, for logs. */
   requestId?: string;
   correlationId?: string;
+  /** The message id (extension) to give the HL7v3 query, so the caller can record it; default a new UUID. */
+  messageId?: string;
 }
 
 /** An acknowledgement detail or detected issue, e.g. { code: 'AUTERR_SWV_FALSE', ... }. */

@@ -4,9 +4,11 @@
  * index (QUMT_IN020010NL, no medical content); `query` asks each service's own query and looks only at
  * whether anything came back. When the LSP cannot say (down, refused), the answer is `unknown` and the
  * flow goes on: the search itself will then report the failure, and a person is not turned away
- * because of a network fault.
+ * because of a network fault. Each HL7v3 exchange (interaction, message id, LSP codes) is returned with
+ * the answer, for the audit record of the check.
  */
 import type { LspClient, LspQuery } from '../aorta/index.ts';
+import { askRecorded, type LspExchange } from '../audit/index.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/index.ts';
 import { queriesOf, type Registry } from './registry.ts';
@@ -21,7 +23,13 @@ export interface AvailabilityQuestion {
   auth: { time: number; level: string; assertionId: string };
 }
 
-export type AvailabilityCheck = (q: AvailabilityQuestion) => Promise<Availability>;
+/** The answer and the LSP exchanges that gave it. */
+export interface AvailabilityAnswer {
+  result: Availability;
+  lsp: LspExchange[];
+}
+
+export type AvailabilityCheck = (q: AvailabilityQuestion) => Promise<AvailabilityAnswer>;
 
 /** The LSP index query. */
 export const INDEX_QUERY = 'QUMT_IN020010NL';
@@ -39,7 +47,8 @@ export function createAvailabilityCheck(deps: {
   return async (q) => {
     const provider = await deps.store.providers.get(q.provider);
     const target = provider?.applicationIds[0];
-    if (!provider || target === undefined) return 'unknown';
+    const lsp: LspExchange[] = [];
+    if (!provider || target === undefined) return { result: 'unknown', lsp };
     const ask = (interaction: string): LspQuery => ({
       interaction,
       bsn: q.bsn,
@@ -49,20 +58,13 @@ export function createAvailabilityCheck(deps: {
     const interactions =
       deps.mode === 'index'
         ? [INDEX_QUERY]
-        : [
-            ...new Set(
-              q.services.flatMap(
-                (id) =>
-                  deps.registry.get(id)?.searches.flatMap(queriesOf) ?? [],
-              ),
-            ),
-          ];
+        : [...new Set(q.services.flatMap((id) => deps.registry.get(id)?.searches.flatMap(queriesOf) ?? []))];
     let unknown = false;
     for (const interaction of interactions) {
       try {
-        const answer = await deps.lsp.query(ask(interaction));
+        const answer = await askRecorded(deps.lsp, ask(interaction), lsp);
         if (answer.parts.some((p) => (p.queryResponseCode ?? 'OK') === 'OK' && /^[AC]A$/.test(p.ackType))) {
-          return 'available';
+          return { result: 'available', lsp };
         }
       } catch (e) {
         unknown = true;
@@ -72,6 +74,6 @@ export function createAvailabilityCheck(deps: {
         );
       }
     }
-    return unknown ? 'unknown' : 'none';
+    return { result: unknown ? 'unknown' : 'none', lsp };
   };
 }

@@ -1,15 +1,37 @@
 /**
- * The hash-chained audit log over Kysely. An append reads the last record and writes the next one in
- * one write transaction that every writer serialises on: SQLite by BEGIN IMMEDIATE (one writer per
- * file), PostgreSQL by a transaction-scoped advisory lock taken first (one writer per schema across
- * all nodes). The primary key on `seq` turns any slip into an error rather than a fork or a gap.
- * Reads are single statements, so each is one consistent snapshot in either dialect.
+ * The keyed, anchored audit log over Kysely. An append reads the anchor (the newest seq and hash,
+ * sealed), writes the next record chained to it and moves the anchor, all in one write transaction
+ * that every writer serialises on: SQLite by BEGIN IMMEDIATE (one writer per file), PostgreSQL by a
+ * transaction-scoped advisory lock taken first (one writer per schema across all nodes). Chaining from
+ * the anchor, not from the last row, means a record deleted off the end leaves a gap the next append
+ * cannot hide. An anchor that is missing or not sealed with our key stops appends (fail closed: the
+ * log was tampered with). The record's time is taken inside the lock and never runs backwards, so an
+ * export by period follows sequence order. The primary key on `seq` turns any slip into an error.
+ * Reads for verification run in one read transaction: rows and anchor from one snapshot.
  */
 import { sql, type Kysely } from 'kysely';
-import { GENESIS, recordHash, type ChainRow } from '../audit/chain.ts';
-import type { Database, AuditLogTable } from './schema.ts';
+import type BetterSqlite3 from 'better-sqlite3';
+import type pg from 'pg';
+import {
+  anchorIsSealed,
+  chainKey,
+  keyedHash,
+  sealAnchor,
+  verifyChain,
+  type AuditAnchor,
+  type ChainRow,
+} from '../audit/chain.ts';
+import type { Database, AuditLogTable, AuditAnchorTable } from './schema.ts';
 import type { Tx } from './kysely-store.ts';
-import type { AuditRepo } from './types.ts';
+import type { AuditAppend, AuditRepo, AuditTxRepo } from './types.ts';
+
+/** The migration that keys the chain; its own transaction seals the anchor it creates. */
+export const KEYED_CHAIN_MIGRATION = '012_audit_keyed.sql';
+
+/** The log was changed around the store: appends stop until an operator has looked. */
+export class AuditTamperError extends Error {
+  override readonly name = 'AuditTamperError';
+}
 
 const fromRow = (r: AuditLogTable): ChainRow => ({
   seq: r.seq,
@@ -18,38 +40,144 @@ const fromRow = (r: AuditLogTable): ChainRow => ({
   data: r.data,
   prevHash: r.prev_hash,
   hash: r.hash,
+  patient: r.patient ?? null,
 });
+
+const fromAnchor = (r: AuditAnchorTable): AuditAnchor => ({
+  seq: r.seq,
+  hash: r.hash,
+  at: r.at,
+  keyedFrom: r.keyed_from,
+  mac: r.mac,
+});
+
+/** The `patient` field of a record's canonical JSON, for the indexed column. */
+function patientOf(data: string): string | null {
+  const p = (JSON.parse(data) as { patient?: unknown }).patient;
+  return typeof p === 'string' ? p : null;
+}
+
+/**
+ * Seals the anchor a migration just made (SQLite; inside the migration's transaction).
+ * @param db - the raw database
+ * @param secret - the audit secret
+ */
+export function sealNewAnchorSqlite(db: BetterSqlite3.Database, secret: Buffer): void {
+  const r = db.prepare('SELECT * FROM audit_anchor WHERE id = 1').get() as AuditAnchorTable;
+  const sealed = sealAnchor(chainKey(secret), fromAnchor(r));
+  db.prepare('UPDATE audit_anchor SET mac = ? WHERE id = 1').run(sealed.mac);
+}
+
+/**
+ * Seals the anchor a migration just made (PostgreSQL; inside the migration's transaction).
+ * @param client - the migrating connection
+ * @param secret - the audit secret
+ */
+export async function sealNewAnchorPostgres(client: pg.PoolClient, secret: Buffer): Promise<void> {
+  const r = (await client.query<AuditAnchorTable>('SELECT * FROM audit_anchor WHERE id = 1')).rows[0]!;
+  const sealed = sealAnchor(chainKey(secret), fromAnchor(r));
+  await client.query('UPDATE audit_anchor SET mac = $1 WHERE id = 1', [sealed.mac]);
+}
+
+/**
+ * Appends one record inside an open write transaction.
+ * @param t - the transaction
+ * @param key - the chain key
+ * @param dialect - which lock to take
+ * @param entry - the record
+ */
+async function appendIn(
+  t: Kysely<Database>,
+  key: Buffer,
+  dialect: 'sqlite' | 'postgres',
+  entry: AuditAppend,
+): Promise<{ seq: number; hash: string; at: string }> {
+  if (dialect === 'postgres') {
+    // Held until commit; keyed by schema so separate databases/schemas do not wait on each other.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.audit_log'))`.execute(t);
+  }
+  const row = await t.selectFrom('audit_anchor').selectAll().where('id', '=', 1).executeTakeFirst();
+  if (!row) throw new AuditTamperError('the audit anchor is missing: run `brug audit verify`');
+  const anchor = fromAnchor(row);
+  if (!anchorIsSealed(key, anchor)) {
+    throw new AuditTamperError(
+      'the audit anchor is not sealed with this audit key (altered, or BRUG_AUDIT_KEY changed): run `brug audit verify`',
+    );
+  }
+  const seq = anchor.seq + 1;
+  const clock = (entry.clock ?? (() => new Date()))().toISOString();
+  const at = clock < anchor.at ? anchor.at : clock; // never before the previous record
+  const hash = keyedHash(key, anchor.hash, seq, at, entry.event, entry.data);
+  await t
+    .insertInto('audit_log')
+    .values({
+      seq,
+      at,
+      event: entry.event,
+      data: entry.data,
+      prev_hash: anchor.hash,
+      hash,
+      patient: patientOf(entry.data),
+    })
+    .execute();
+  const next = sealAnchor(key, { seq, hash, at, keyedFrom: anchor.keyedFrom });
+  await t
+    .updateTable('audit_anchor')
+    .set({ seq: next.seq, hash: next.hash, at: next.at, mac: next.mac })
+    .where('id', '=', 1)
+    .execute();
+  return { seq, hash, at };
+}
+
+/**
+ * The append of a store transaction: the record commits or rolls back with the state change it records.
+ * @param t - the open transaction
+ * @param secret - the audit secret
+ * @param dialect - which lock an append takes
+ */
+export function kyselyAuditTxRepo(
+  t: Kysely<Database>,
+  secret: Buffer,
+  dialect: 'sqlite' | 'postgres',
+): AuditTxRepo {
+  const key = chainKey(secret);
+  return { append: (entry) => appendIn(t, key, dialect, entry) };
+}
 
 /**
  * @param db - the store's Kysely instance
  * @param tx - the dialect's write transaction
  * @param dialect - which lock an append takes inside the transaction
+ * @param secret - the audit secret the chain key is derived from
  */
-export function kyselyAuditRepo(db: Kysely<Database>, tx: Tx, dialect: 'sqlite' | 'postgres'): AuditRepo {
+export function kyselyAuditRepo(
+  db: Kysely<Database>,
+  tx: Tx,
+  dialect: 'sqlite' | 'postgres',
+  secret: Buffer,
+): AuditRepo {
+  const key = chainKey(secret);
+  /** One read transaction: everything `fn` reads comes from one snapshot. */
+  const snapshot = <T>(fn: (t: Kysely<Database>) => Promise<T>): Promise<T> =>
+    dialect === 'postgres'
+      ? db.transaction().setIsolationLevel('repeatable read').execute(fn)
+      : db.connection().execute(async (conn) => {
+          await sql`BEGIN`.execute(conn);
+          try {
+            return await fn(conn);
+          } finally {
+            await sql`COMMIT`.execute(conn);
+          }
+        });
+  const rows = async (t: Kysely<Database>): Promise<ChainRow[]> =>
+    (await t.selectFrom('audit_log').selectAll().orderBy('seq').execute()).map(fromRow);
+  const anchorIn = async (t: Kysely<Database>): Promise<AuditAnchor | undefined> => {
+    const r = await t.selectFrom('audit_anchor').selectAll().where('id', '=', 1).executeTakeFirst();
+    return r && fromAnchor(r);
+  };
   return {
-    append: (entry) =>
-      tx(async (t) => {
-        if (dialect === 'postgres') {
-          // Held until commit; keyed by schema so separate databases/schemas do not wait on each other.
-          await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.audit_log'))`.execute(t);
-        }
-        const prev = await t
-          .selectFrom('audit_log')
-          .select(['seq', 'hash'])
-          .orderBy('seq', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        const seq = (prev?.seq ?? 0) + 1;
-        const prevHash = prev?.hash ?? GENESIS;
-        const hash = recordHash(prevHash, seq, entry.at, entry.event, entry.data);
-        await t
-          .insertInto('audit_log')
-          .values({ seq, at: entry.at, event: entry.event, data: entry.data, prev_hash: prevHash, hash })
-          .execute();
-        return { seq, hash };
-      }),
-    snapshot: async () =>
-      (await db.selectFrom('audit_log').selectAll().orderBy('seq').execute()).map(fromRow),
+    append: (entry) => tx((t) => appendIn(t, key, dialect, entry)),
+    snapshot: () => rows(db),
     range: async (from, to) =>
       (
         await db
@@ -60,5 +188,18 @@ export function kyselyAuditRepo(db: Kysely<Database>, tx: Tx, dialect: 'sqlite' 
           .orderBy('seq')
           .execute()
       ).map(fromRow),
+    byPatient: async (patient, options = {}) => {
+      let q = db.selectFrom('audit_log').selectAll().where('patient', '=', patient);
+      if (options.event !== undefined) q = q.where('event', '=', options.event);
+      q = q.orderBy('seq', options.newestFirst ? 'desc' : 'asc');
+      if (options.limit !== undefined) q = q.limit(options.limit);
+      return (await q.execute()).map(fromRow);
+    },
+    anchor: () => anchorIn(db),
+    verify: (external) =>
+      snapshot(async (t) => {
+        const [all, anchor] = [await rows(t), await anchorIn(t)];
+        return verifyChain(all, { key, anchor, ...(external ? { external } : {}) });
+      }),
   };
 }

@@ -3,16 +3,17 @@
  * What must be atomic across nodes is a single guarded statement (a code is used by the one UPDATE
  * that finds `used_at IS NULL`) or one transaction (`tx`: a refresh rotation, a grant revoked with
  * its tokens). The dialect supplies only how a write transaction starts (store `tx`) and the audit
- * lock (kysely-audit.ts).
+ * lock (kysely-audit.ts). `transaction` hands out the same repositories bound to one open transaction,
+ * with the audit append among them, so a state change and its record commit together.
  */
 import type { Kysely } from 'kysely';
 import type { BsnSealer } from './seal.ts';
 import type { Database, GrantsTable, RefreshTokensTable } from './schema.ts';
 import { outboxRepo, providerRepo, sessionRepo } from './kysely-repos.ts';
 import { applicationRepo, type OnboardingTables } from './applications.ts';
+import { kyselyAuditRepo, kyselyAuditTxRepo } from './kysely-audit.ts';
 import type {
   AccessToken,
-  AuditRepo,
   AuthCode,
   Grant,
   GrantRepo,
@@ -20,6 +21,7 @@ import type {
   RefreshToken,
   RefreshTokenRepo,
   Store,
+  StoreTx,
   TokenRepo,
 } from './types.ts';
 
@@ -32,7 +34,8 @@ export interface StoreParts {
   db: Kysely<Database>;
   tx: Tx;
   sealer: BsnSealer;
-  audit: AuditRepo;
+  /** The audit secret (BRUG_AUDIT_KEY or the local key file): the audit chain's key is derived from it. */
+  secret: Buffer;
   close: () => Promise<void>;
 }
 
@@ -266,6 +269,23 @@ function refreshRepo(db: Kysely<Database>, tx: Tx): RefreshTokenRepo {
 /** Builds the Store over a Kysely instance of either dialect. */
 export function createKyselyStore(parts: StoreParts): Store {
   const { db, tx, sealer } = parts;
+  const transaction = async <T>(fn: (t: StoreTx) => Promise<T>): Promise<T> => {
+    const committed: (() => void)[] = [];
+    const result = await tx(async (t) => {
+      const inner: Tx = (f) => f(t); // already inside: nested writes join this transaction
+      return fn({
+        grants: grantRepo(t, inner, sealer),
+        codes: codeRepo(t),
+        tokens: tokenRepo(t),
+        refreshTokens: refreshRepo(t, inner),
+        sessions: sessionRepo(t, sealer),
+        audit: kyselyAuditTxRepo(t, parts.secret, parts.kind),
+        afterCommit: (f) => void committed.push(f),
+      });
+    });
+    for (const f of committed) f();
+    return result;
+  };
   return {
     kind: parts.kind,
     grants: grantRepo(db, tx, sealer),
@@ -273,7 +293,8 @@ export function createKyselyStore(parts: StoreParts): Store {
     tokens: tokenRepo(db),
     refreshTokens: refreshRepo(db, tx),
     outbox: outboxRepo(db, tx, parts.kind),
-    audit: parts.audit,
+    audit: kyselyAuditRepo(db, tx, parts.kind, parts.secret),
+    transaction,
     sessions: sessionRepo(db, sealer),
     providers: providerRepo(db),
     applications: applicationRepo(db as unknown as Kysely<OnboardingTables>),

@@ -21,8 +21,15 @@ export function migrationFiles(dialect: 'sqlite' | 'postgres'): { name: string; 
     .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
 }
 
-/** Applies every SQLite migration not yet recorded, each in its own transaction. Returns the names applied. */
-export function migrateSqlite(db: BetterSqlite3.Database): string[] {
+/**
+ * Applies every SQLite migration not yet recorded, each in its own transaction. Returns the names applied.
+ * @param db - the database
+ * @param onApplied - runs inside a migration's transaction, after its SQL (e.g. to seal what it made)
+ */
+export function migrateSqlite(
+  db: BetterSqlite3.Database,
+  onApplied?: (name: string, db: BetterSqlite3.Database) => void,
+): string[] {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
   );
@@ -32,6 +39,7 @@ export function migrateSqlite(db: BetterSqlite3.Database): string[] {
       // Checked inside the write transaction: another process may have applied it meanwhile.
       if (db.prepare('SELECT 1 FROM schema_migrations WHERE name = ?').get(name)) return;
       db.exec(sql);
+      onApplied?.(name, db);
       db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)').run(name, Date.now());
       applied.push(name);
     }).immediate();
@@ -46,9 +54,14 @@ export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""
  * Applies every PostgreSQL migration not yet recorded, under an advisory lock.
  * @param pool - a pool whose connections already use `schema` as their search path
  * @param schema - the schema to create if missing (its name keys the lock), or undefined for the default
+ * @param onApplied - runs inside a migration's transaction, after its SQL (e.g. to seal what it made)
  * @returns the names applied
  */
-export async function migratePostgres(pool: pg.Pool, schema: string | undefined): Promise<string[]> {
+export async function migratePostgres(
+  pool: pg.Pool,
+  schema: string | undefined,
+  onApplied?: (name: string, client: pg.PoolClient) => Promise<void>,
+): Promise<string[]> {
   const client = await pool.connect();
   const lockKey = `brug.migrate:${schema ?? ''}`;
   const applied: string[] = [];
@@ -67,6 +80,7 @@ export async function migratePostgres(pool: pg.Pool, schema: string | undefined)
         await client.query('BEGIN');
         try {
           await client.query(sql);
+          await onApplied?.(name, client);
           await client.query('INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)', [
             name,
             Date.now(),

@@ -11,7 +11,7 @@ import { ConfigError } from '../config.ts';
 import { createBsnSealer } from './seal.ts';
 import { migratePostgres } from './migrate.ts';
 import { createKyselyStore, type Tx } from './kysely-store.ts';
-import { kyselyAuditRepo } from './kysely-audit.ts';
+import { KEYED_CHAIN_MIGRATION, sealNewAnchorPostgres } from './kysely-audit.ts';
 import type { Database as Schema } from './schema.ts';
 import type { Store } from './types.ts';
 
@@ -75,7 +75,9 @@ export async function openPostgresStore(url: string, options: { key: Buffer; max
   // An idle client that loses its connection must not take the process down; the next query reconnects.
   pool.on('error', () => undefined);
   try {
-    await migratePostgres(pool, schema);
+    await migratePostgres(pool, schema, async (name, client) => {
+      if (name === KEYED_CHAIN_MIGRATION) await sealNewAnchorPostgres(client, options.key);
+    });
   } catch (err) {
     await pool.end();
     throw err;
@@ -88,7 +90,7 @@ export async function openPostgresStore(url: string, options: { key: Buffer; max
     db,
     tx,
     sealer: createBsnSealer(options.key),
-    audit: kyselyAuditRepo(db, tx, 'postgres'),
+    secret: options.key,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -95,6 +95,18 @@ export interface AuditLogTable {
   data: string;
   prev_hash: string;
   hash: string;
+  /** The record's pseudonymous patient (a copy of `data.patient`), indexed (migration 012). */
+  patient: string | null;
+}
+
+/** The one row beside the log: newest seq and hash, first keyed record, seal (migration 012). */
+export interface AuditAnchorTable {
+  id: number;
+  seq: number;
+  hash: string;
+  at: string;
+  keyed_from: number;
+  mac: string | null;
 }
 
 /** Every table of the store, by name. */
@@ -107,4 +119,5 @@ export interface Database {
   auth_sessions: SessionsTable;
   providers: ProvidersTable;
   audit_log: AuditLogTable;
+  audit_anchor: AuditAnchorTable;
 }

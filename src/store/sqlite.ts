@@ -16,7 +16,7 @@ import { localAuditKey } from '../audit/pseudonym.ts';
 import { createBsnSealer } from './seal.ts';
 import { migrateSqlite } from './migrate.ts';
 import { createKyselyStore, type Tx } from './kysely-store.ts';
-import { kyselyAuditRepo } from './kysely-audit.ts';
+import { KEYED_CHAIN_MIGRATION, sealNewAnchorSqlite } from './kysely-audit.ts';
 import type { Database as Schema } from './schema.ts';
 import type { Store } from './types.ts';
 
@@ -28,13 +28,15 @@ interface Shared {
 }
 const open = new Map<string, Shared>();
 
-function connect(path: string): Kysely<Schema> {
+function connect(path: string, secret: Buffer): Kysely<Schema> {
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
   raw.pragma('synchronous = NORMAL');
-  migrateSqlite(raw);
+  migrateSqlite(raw, (name, db) => {
+    if (name === KEYED_CHAIN_MIGRATION) sealNewAnchorSqlite(db, secret);
+  });
   return new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
 }
 
@@ -45,13 +47,12 @@ function connect(path: string): Kysely<Schema> {
  */
 export function openSqliteStore(path: string, options: { key?: Buffer } = {}): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sealer = createBsnSealer(
-    options.key ?? (path === ':memory:' ? randomBytes(32) : localAuditKey(`${path}.key`)),
-  );
+  const secret = options.key ?? (path === ':memory:' ? randomBytes(32) : localAuditKey(`${path}.key`));
+  const sealer = createBsnSealer(secret);
   const id = path === ':memory:' ? `:memory:${Math.random()}` : resolve(path);
   let shared = open.get(id);
   if (!shared) {
-    shared = { db: connect(path), users: 0 };
+    shared = { db: connect(path, secret), users: 0 };
     open.set(id, shared);
   }
   shared.users++;
@@ -75,7 +76,7 @@ export function openSqliteStore(path: string, options: { key?: Buffer } = {}): S
     db,
     tx,
     sealer,
-    audit: kyselyAuditRepo(db, tx, 'sqlite'),
+    secret,
     close: async () => {
       if (closed) return;
       closed = true;

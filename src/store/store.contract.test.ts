@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalJson, verifyChain } from '../audit/chain.ts';
+import { canonicalJson } from '../audit/chain.ts';
 import { testDatabases, type TestDatabase } from './testing.ts';
+import { breakAuditAppends, rawSql } from '../audit/raw-sql.test-util.ts';
 import type { Grant, Store } from './types.ts';
 
 // The contract every store implementation passes: SQLite on a real file always, PostgreSQL (a fresh
@@ -288,10 +289,10 @@ function contract(create: () => TestDatabase): void {
     withStore(async (store, db) => {
       const other = await db.open();
       try {
-        const entry = (n: number): { at: string; event: string; data: string } => ({
-          at: new Date(1_800_000_000_000 + n).toISOString(),
+        const entry = (n: number): { event: string; data: string; clock: () => Date } => ({
           event: 'fhir.search',
           data: canonicalJson({ n }),
+          clock: () => new Date(1_800_000_000_000 + n),
         });
         const appended = await Promise.all(
           Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? store : other).audit.append(entry(i))),
@@ -300,12 +301,79 @@ function contract(create: () => TestDatabase): void {
           appended.map((a) => a.seq).sort((x, y) => x - y),
           Array.from({ length: 60 }, (_, i) => i + 1),
         );
-        const rows = await other.audit.snapshot();
-        assert.deepEqual(verifyChain(rows), { ok: true, records: 60 });
-        assert.equal((await store.audit.range(entry(10).at, entry(20).at)).length, 10);
+        assert.deepEqual(await other.audit.verify(), { ok: true, records: 60 });
+        // Times are taken inside the lock and never run backwards, so they follow the order of seq.
+        const ats = (await store.audit.snapshot()).map((r) => r.at);
+        assert.deepEqual([...ats].sort(), ats);
       } finally {
         await other.close();
       }
+    }),
+  );
+
+  test(
+    'the audit tables refuse UPDATE, DELETE and TRUNCATE around the store',
+    withStore(async (store, db) => {
+      await store.audit.append({ event: 'fhir.search', data: canonicalJson({ n: 1 }) });
+      await store.audit.append({ event: 'fhir.search', data: canonicalJson({ n: 2 }) });
+      const refusals: [string, RegExp][] = [
+        ["UPDATE audit_log SET data = '{}' WHERE seq = 1", /append-only/],
+        ['DELETE FROM audit_log WHERE seq = 2', /append-only/],
+        ['DELETE FROM audit_log', /append-only/],
+        ['DELETE FROM audit_anchor', /cannot be removed/],
+        ['UPDATE audit_anchor SET seq = 1', /only moves forward/],
+        ['UPDATE audit_anchor SET mac = NULL', /only moves forward/],
+        ["INSERT INTO audit_anchor (id, seq, hash, at, keyed_from) VALUES (2, 0, 'x', '', 1)", /CHECK|check/],
+      ];
+      if (db.dialect === 'postgres') {
+        refusals.push(['TRUNCATE audit_log', /append-only/], ['TRUNCATE audit_anchor', /cannot be removed/]);
+      }
+      for (const [statement, why] of refusals) await assert.rejects(rawSql(db, statement), why, statement);
+      assert.deepEqual(await store.audit.verify(), { ok: true, records: 2 });
+    }),
+  );
+
+  test(
+    'a transaction commits a state change with its audit record, and a failing append rolls the change back',
+    withStore(async (store, db) => {
+      const committed: string[] = [];
+      await store.transaction(async (tx) => {
+        await tx.grants.insert(grant);
+        await tx.grants.revoke(grant.id, 3000); // nested writes join the transaction
+        await tx.audit.append({ event: 'oauth.consent', data: canonicalJson({ grant: grant.id }) });
+        tx.afterCommit(() => committed.push('told'));
+      });
+      assert.deepEqual(committed, ['told']);
+      assert.equal((await store.grants.get(grant.id))?.revokedAt, 3000);
+      assert.equal((await store.audit.snapshot()).length, 1);
+
+      await breakAuditAppends(db, true);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.grants.insert({ ...grant, id: 'g2' });
+          await tx.codes.insert({
+            hash: 'h2',
+            grantId: 'g2',
+            clientId: grant.clientId,
+            redirectUri: 'https://pgo.example.nl/cb',
+            scope: 'ggzdemo~31',
+            expiresAt: 5000,
+            usedAt: null,
+          });
+          tx.afterCommit(() => committed.push('never'));
+          await tx.audit.append({ event: 'oauth.consent', data: canonicalJson({ grant: 'g2' }) });
+        }),
+        /audit log unavailable/,
+      );
+      assert.equal(await store.grants.get('g2'), undefined, 'the grant was rolled back with its record');
+      assert.equal(await store.codes.consume('h2', 2000), undefined, 'and so was the code');
+      assert.deepEqual(committed, ['told']);
+      await breakAuditAppends(db, false);
+      assert.deepEqual(
+        await store.audit.verify(),
+        { ok: true, records: 1 },
+        'the anchor did not move either',
+      );
     }),
   );
 }

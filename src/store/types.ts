@@ -3,7 +3,7 @@
  * default; a PostgreSQL one follows the same contract (see store.contract.test.ts). Everything a node
  * must share with its peers lives here: sessions, codes, tokens, grants, providers.
  */
-import type { ChainRow } from '../audit/chain.ts';
+import type { AuditAnchor, ChainRow, VerifyResult } from '../audit/chain.ts';
 import type { ApplicationRepo } from './applications.ts';
 
 /** A patient's authorization (consent) for one PGO client, one provider and its data services. */
@@ -184,19 +184,46 @@ export interface ProviderRepo {
 
 /** One audit record to append: `data` is the canonical JSON of its fields (audit/record.ts). */
 export interface AuditAppend {
-  at: string;
   event: string;
   data: string;
+  /** The clock read inside the append's lock for the record's time (default: the system clock). */
+  clock?: () => Date;
 }
 
-/** The append-only, hash-chained audit log (audit/). */
-export interface AuditRepo {
-  /** Appends a record after the last one, in one order for all writers; returns its place and hash. */
-  append(entry: AuditAppend): Promise<{ seq: number; hash: string }>;
+/** What an append inside a store transaction can do. */
+export interface AuditTxRepo {
+  /** Appends a record; it commits or rolls back with the transaction. Returns its place, hash and time. */
+  append(entry: AuditAppend): Promise<{ seq: number; hash: string; at: string }>;
+}
+
+/** The append-only, keyed and anchored audit log (audit/). */
+export interface AuditRepo extends AuditTxRepo {
   /** Every record in sequence order, read as one consistent snapshot. */
   snapshot(): Promise<ChainRow[]>;
   /** The records with `from <= at < to` (ISO times), in sequence order. */
   range(from: string, to: string): Promise<ChainRow[]>;
+  /** One patient's records by their pseudonym (indexed), oldest first unless `newestFirst`. */
+  byPatient(
+    patient: string,
+    options?: { event?: string; limit?: number; newestFirst?: boolean },
+  ): Promise<ChainRow[]>;
+  /** The sealed anchor kept beside the log (the newest seq and hash), if it is there. */
+  anchor(): Promise<AuditAnchor | undefined>;
+  /**
+   * Verifies the chain, its anchor and any anchors written elsewhere earlier, on one snapshot.
+   * @param external - earlier copies of the anchor (`brug audit verify --anchor FILE`)
+   */
+  verify(external?: AuditAnchor[]): Promise<VerifyResult>;
+}
+
+/** The repositories whose changes an audit record must commit with. */
+export type StateRepos = Pick<Store, 'grants' | 'codes' | 'tokens' | 'refreshTokens' | 'sessions'>;
+
+/** One write transaction: the state change and its audit record commit together or not at all. */
+export interface StoreTx extends StateRepos {
+  audit: AuditTxRepo;
+  /** Runs `fn` once the transaction has committed (metrics, notices); never when it rolls back. */
+  afterCommit(fn: () => void): void;
 }
 
 export interface Store {
@@ -210,6 +237,11 @@ export interface Store {
   sessions: SessionRepo;
   providers: ProviderRepo;
   applications: ApplicationRepo;
+  /**
+   * Runs `fn` in one write transaction. Inside it use only the repositories `fn` is given (the store's
+   * own would wait for the transaction on SQLite). A throw rolls everything back, audit records too.
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** True when the database answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type * as fhir from 'fhir';
-import type { DataAccess } from '../../audit/index.ts';
+import type { DataAccess, FhirRefusal } from '../../audit/index.ts';
 import { CONTENT_TYPE, negotiate, serialize, type FhirFormat } from './format.ts';
 import {
   FhirError,
@@ -51,6 +51,11 @@ export interface FhirRoutesOptions {
    * with a 500: no response without its record.
    */
   audit?: (access: SearchAccess) => Promise<void>;
+  /**
+   * Records a refused request that is not a search (a refused method, the metadata of an unknown
+   * endpoint, a read): before its answer, like a search.
+   */
+  auditRefusal?: (refusal: FhirRefusal) => Promise<void>;
 }
 
 /** What the audit log is told of one search: its own record shape (audit/record.ts). */
@@ -160,12 +165,28 @@ export function fhirRoutes(app: FastifyInstance, opts: FhirRoutesOptions): Promi
   const tables = opts.tables ?? DEFAULT_SEARCH_TABLES;
   const origin = opts.publicBaseUrl?.replace(/\/+$/, '');
   const tokens = new WeakMap<FastifyRequest, TokenContext>();
-  /** The search's record, for the audit log (searches only; metadata and refused methods are not). */
+  /** A refused request that is no search, for the audit log. */
+  const recordRefusal = async (request: FastifyRequest, status: number): Promise<void> => {
+    if (!opts.auditRefusal) return;
+    const p = request.params as Partial<Params> | undefined;
+    const token = tokens.get(request);
+    await opts.auditRefusal({
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      // Path segments as typed (masked: a caller may put a BSN anywhere).
+      ...(p?.naam === undefined ? {} : { provider: maskBsn(p.naam.slice(0, 64)) }),
+      ...(p?.serviceId === undefined ? {} : { serviceId: maskBsn(p.serviceId.slice(0, 16)) }),
+      status,
+      ...(token ? { token } : {}),
+      ...traceIds(request),
+    });
+  };
+  /** The search's record, for the audit log; other requests as refusals (recordRefusal). */
   const record = async (request: FastifyRequest, status: number, bundle?: fhir.Bundle): Promise<void> => {
     if (!opts.audit) return;
     const p = request.params as Partial<Params>;
     if (request.method !== 'GET' || p.type === undefined || p.naam === undefined || p.serviceId === undefined)
-      return;
+      return recordRefusal(request, status);
     const token = tokens.get(request);
     const q = request.url.indexOf('?');
     await opts.audit({

@@ -2,8 +2,11 @@
  * The audit side of the OAuth routes: every decision (authorize, DigiD login, consent, token, refresh,
  * revoke; accepted or refused) becomes an audit record (audit/record.ts) before its answer is sent.
  * Accepting steps call `ctx.audit` themselves; refusals are recorded once, by the error edges, with
- * what the throwing step knew attached to its error (`withAuditFacts`). Only registered client ids,
- * closed codes and ids are recorded; the patient only as the audit log's keyed pseudonym.
+ * what the throwing step knew attached to its error (`withAuditFacts`). A refusal that changed state
+ * (a code used up, a replay's revocations) is recorded inside that change's transaction instead
+ * (`markAudited` then tells the edge it is done). Technical failures (500) and requests refused before
+ * any step ran (unreadable bodies, rate limits) are recorded too. Only registered client ids, closed
+ * codes and ids are recorded; the patient only as the audit log's keyed pseudonym.
  */
 import type { FastifyRequest } from 'fastify';
 import type { OAuthDecision, OAuthStep } from '../../audit/index.ts';
@@ -26,6 +29,16 @@ const STEPS: Record<string, OAuthStep> = {
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token']);
 
 const facts = new WeakMap<object, Partial<OAuthDecision>>();
+const audited = new WeakSet<object>();
+
+/**
+ * Notes that an error's refusal is already recorded (inside the transaction of what it changed).
+ * @param error - the error about to be thrown
+ */
+export function markAudited<E extends object>(error: E): E {
+  audited.add(error);
+  return error;
+}
 
 /**
  * Attaches what a step knew (client, patient, provider, session ids) to the error it throws, for the
@@ -61,8 +74,9 @@ function param(request: FastifyRequest, name: string): string | undefined {
 export function refusal(
   ctx: OAuthContext,
   request: FastifyRequest,
-  error: OAuthError,
+  error: Pick<OAuthError, 'code'>,
   status: number,
+  outcome: OAuthDecision['outcome'] = 'refused',
 ): OAuthDecision | undefined {
   const step = stepOf(request);
   if (step === undefined) return undefined;
@@ -71,7 +85,7 @@ export function refusal(
   const grantType = param(request, 'grant_type');
   return {
     step,
-    outcome: 'refused',
+    outcome,
     status,
     reason: error.code,
     ...(clientId !== undefined && ctx.clients.get(clientId) ? { clientId } : {}),
@@ -93,10 +107,12 @@ export function refusal(
 export async function auditRefusal(
   ctx: OAuthContext,
   request: FastifyRequest,
-  error: OAuthError,
+  error: Pick<OAuthError, 'code'>,
   status: number,
+  outcome: OAuthDecision['outcome'] = 'refused',
 ): Promise<boolean> {
-  const decision = refusal(ctx, request, error, status);
+  if (audited.has(error)) return true;
+  const decision = refusal(ctx, request, error, status, outcome);
   if (decision === undefined) return true;
   try {
     await ctx.audit(decision);

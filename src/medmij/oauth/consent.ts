@@ -3,7 +3,8 @@
  * request; `POST /oauth/consent` takes the decision. The post must carry the session's CSRF token
  * (and, when the browser sends one, our Origin). Approve stores the grant and a one-time code and
  * sends the browser to `redirect_uri?code=...&state=...`; deny sends `error=access_denied`. Either
- * way the session ends.
+ * way the session ends. On approve, the grant, the code, the end of the session and the audit record
+ * are one store transaction: none of them is kept without the others.
  */
 import type { FastifyInstance } from 'fastify';
 import { renderConsentPage, sendPage } from '../../web/index.ts';
@@ -94,10 +95,10 @@ export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
       ...(data.requestId === undefined ? {} : { requestId: data.requestId }),
       ...(data.correlationId === undefined ? {} : { correlationId: data.correlationId }),
     };
-    await ctx.store.sessions.delete(id);
     setSessionCookie(reply, ctx.config, '', 0);
 
     if (decision === 'deny') {
+      await ctx.store.sessions.delete(id);
       ctx.logger.info(
         {
           event: 'consent_refused',
@@ -116,23 +117,33 @@ export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
     if (!data.auth) throw new Error('consent session without authentication');
     const longLived =
       single(request.body, 'longLived', false) === 'yes' && offersLongLived(ctx, data.services);
-    const grant = await recordGrant(
-      ctx.store,
-      {
-        clientId: data.clientId,
-        provider: data.provider,
-        services: data.services,
-        auth: data.auth,
-        longLived,
-      },
-      now,
-    );
-    const code = await createAuthorizationCode(
-      ctx.store,
-      { grantId: grant.id, clientId: data.clientId, redirectUri: data.redirectUri, scope: data.scope },
-      ctx.config.oauth.codeTtl,
-      now,
-    );
+    const auth = data.auth;
+    const { grant, code } = await ctx.store.transaction(async (tx) => {
+      await tx.sessions.delete(id);
+      const grant = await recordGrant(
+        tx,
+        { clientId: data.clientId, provider: data.provider, services: data.services, auth, longLived },
+        now,
+      );
+      const code = await createAuthorizationCode(
+        tx,
+        { grantId: grant.id, clientId: data.clientId, redirectUri: data.redirectUri, scope: data.scope },
+        ctx.config.oauth.codeTtl,
+        now,
+      );
+      await ctx.audit(
+        {
+          ...known,
+          step: 'consent',
+          outcome: 'accepted',
+          status: 303,
+          grantId: grant.id,
+          facts: { decision: 'approve', longLived },
+        },
+        tx,
+      );
+      return { grant, code };
+    });
     ctx.logger.info(
       {
         event: 'consent_given',
@@ -148,14 +159,6 @@ export function registerConsent(app: FastifyInstance, ctx: OAuthContext): void {
       },
       'consent given; code issued',
     );
-    await ctx.audit({
-      ...known,
-      step: 'consent',
-      outcome: 'accepted',
-      status: 303,
-      grantId: grant.id,
-      facts: { decision: 'approve', longLived },
-    });
     return reply.header('cache-control', 'no-store').redirect(clientRedirect(target, { code }), 303);
   });
 }

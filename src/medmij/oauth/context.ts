@@ -1,6 +1,7 @@
 /** The resolved dependencies every OAuth route works with, and small shared helpers. */
 import type { PatientLogin } from '../../identity/index.ts';
 import type { OAuthDecision } from '../../audit/index.ts';
+import type { StoreTx } from '../../store/index.ts';
 import type { ChainLogEvent, ClientAuthenticator, OAuthDeps } from './deps.ts';
 import type { OAuthSettings } from './settings.ts';
 import { pageError, redirectError, type RedirectTarget } from './errors.ts';
@@ -11,7 +12,7 @@ export interface OAuthContext extends OAuthDeps {
   authenticateClient: ClientAuthenticator;
   settings: OAuthSettings;
   chainLog: (event: ChainLogEvent) => void;
-  audit: (decision: OAuthDecision) => Promise<void>;
+  audit: (decision: OAuthDecision, tx?: StoreTx) => Promise<void>;
 }
 
 /**

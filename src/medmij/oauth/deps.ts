@@ -6,7 +6,8 @@ import type { DataServiceInfo } from '../../services/catalogue.ts';
 import type { Store } from '../../store/index.ts';
 import type { ClientInfo, ClientRegistry, NodeWhitelist } from '../lists/index.ts';
 import type { OAuthSettings } from './settings.ts';
-import type { OAuthDecision } from '../../audit/index.ts';
+import type { LspExchange, OAuthDecision } from '../../audit/index.ts';
+import type { StoreTx } from '../../store/index.ts';
 
 /**
  * Rule of the back-channel endpoints: the client proves who it is, and throws an OAuthError
@@ -63,7 +64,7 @@ export interface OAuthDeps {
     provider: string;
     services: string[];
     auth: { time: number; level: string; assertionId: string };
-  }) => Promise<'available' | 'none' | 'unknown'>;
+  }) => Promise<{ result: 'available' | 'none' | 'unknown'; lsp: LspExchange[] }>;
   /** The authorization server's settings (settings.ts); unset ones take their defaults. */
   settings?: Partial<OAuthSettings>;
   /**
@@ -73,10 +74,11 @@ export interface OAuthDeps {
   chainLog?: (event: ChainLogEvent) => void;
   /**
    * Records each decision (authorize, DigiD login, consent, token, refresh, revoke; accepted or
-   * refused) in the audit log before its answer is sent; when it fails, the request fails. Default:
-   * nothing recorded (unit tests).
+   * refused) in the audit log before its answer is sent; when it fails, the request fails. With `tx`,
+   * the record is appended inside that store transaction, which also holds the decision's state change
+   * (grant, code, token), so neither commits without the other. Default: nothing recorded (unit tests).
    */
-  audit?: (decision: OAuthDecision) => Promise<void>;
+  audit?: (decision: OAuthDecision, tx?: StoreTx) => Promise<void>;
   /** Told of each access token issued (metrics). */
   onTokenIssued?: (grantType: string) => void;
 }

@@ -1,5 +1,5 @@
 /** Recording a consent (grant): who agreed, for which client, provider and data services, after which login. */
-import type { Grant, Store } from '../../store/index.ts';
+import type { Grant, StateRepos } from '../../store/index.ts';
 import { newUuid } from './secrets.ts';
 import type { SessionAuthentication } from './session.ts';
 
@@ -14,11 +14,15 @@ export interface ConsentFacts {
 
 /**
  * Stores a grant and returns it.
- * @param store - the store
+ * @param store - the store (or an open store transaction)
  * @param facts - client, provider, services, login facts, long-lived choice
  * @param now - epoch milliseconds
  */
-export async function recordGrant(store: Store, facts: ConsentFacts, now: number): Promise<Grant> {
+export async function recordGrant(
+  store: Pick<StateRepos, 'grants'>,
+  facts: ConsentFacts,
+  now: number,
+): Promise<Grant> {
   const grant: Grant = {
     id: newUuid(),
     clientId: facts.clientId,

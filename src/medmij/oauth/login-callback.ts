@@ -107,7 +107,18 @@ export function registerLoginCallback(app: FastifyInstance, ctx: OAuthContext): 
         services: data.services,
         auth: { time: auth.authTime, level: auth.level, assertionId: auth.assertionId },
       });
-      if (found === 'none') {
+      // The check's answer and its HL7v3 exchanges (interaction, message id, LSP codes).
+      await ctx.audit({
+        ...known,
+        step: 'availability',
+        outcome: found.result === 'none' ? 'refused' : 'accepted',
+        status: found.result === 'none' ? 200 : 303,
+        ...(found.result === 'none' ? { reason: 'no_data' } : {}),
+        bsn: auth.bsn,
+        facts: { result: found.result },
+        lsp: found.lsp,
+      });
+      if (found.result === 'none') {
         await ctx.store.sessions.delete(id);
         setSessionCookie(reply, ctx.config, '', 0);
         ctx.logger.info(

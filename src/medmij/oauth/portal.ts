@@ -5,6 +5,8 @@
  * the session's CSRF token; the session lives in the store like the authorization session, under the
  * same cookie. The DigiD callback hands portal logins here (`finishPortalLogin`).
  * Below the consents, the latest fetches of the person's data from the audit log (`deps.history`).
+ * The DigiD login (accepted, cancelled, level too low), every view of the page and every withdrawal
+ * is an audit record (step `portal`); a withdrawal commits in one transaction with its record.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PendingLogin } from '../../identity/index.ts';
@@ -25,6 +27,8 @@ import { single } from './context.ts';
 import { pageError } from './errors.ts';
 import { newCsrfToken, newUuid, sessionRef } from './secrets.ts';
 import { renewSession, sessionIdFrom, setSessionCookie } from './session.ts';
+import { withAuditFacts } from './audit.ts';
+import { traceIdsOf } from '../../log.ts';
 
 const PATH = '/oauth/consents';
 
@@ -108,7 +112,13 @@ export async function finishPortalLogin(
   data: PortalSession,
 ): Promise<FastifyReply> {
   const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-  if (!data.login) throw pageError(400, 'invalid_request', 'No DigiD login is pending; start again.');
+  const known = { step: 'portal' as const, sessionRef: sessionRef(id), ...traceIdsOf(request.raw) };
+  if (!data.login) {
+    throw withAuditFacts(pageError(400, 'invalid_request', 'No DigiD login is pending; start again.'), {
+      ...known,
+      facts: { action: 'login' },
+    });
+  }
   let auth;
   try {
     auth = await ctx.login.finish(
@@ -119,20 +129,32 @@ export async function finishPortalLogin(
     if (e instanceof LoginError && e.cancelled) {
       await ctx.store.sessions.delete(id);
       setSessionCookie(reply, ctx.config, '', 0);
-      throw pageError(400, 'access_denied', 'The DigiD login was cancelled.', e.reason);
+      throw withAuditFacts(pageError(400, 'access_denied', 'The DigiD login was cancelled.', e.reason), {
+        ...known,
+        facts: { action: 'login', login: 'cancelled' },
+      });
     }
     throw e;
   }
   if (!meetsLevel(auth.level, ctx.settings.minimumLevel)) {
     await ctx.store.sessions.delete(id);
     setSessionCookie(reply, ctx.config, '', 0);
-    throw pageError(
-      403,
-      'access_denied',
-      'The DigiD login is below the required assurance level.',
-      auth.level,
+    throw withAuditFacts(
+      pageError(403, 'access_denied', 'The DigiD login is below the required assurance level.', auth.level),
+      {
+        ...known,
+        bsn: auth.bsn,
+        facts: { action: 'login', level: auth.level, required: ctx.settings.minimumLevel },
+      },
     );
   }
+  await ctx.audit({
+    ...known,
+    outcome: 'accepted',
+    status: 303,
+    bsn: auth.bsn,
+    facts: { action: 'login', level: auth.level },
+  });
   const next: PortalSession = {
     kind: 'portal',
     step: 'portal',
@@ -167,13 +189,26 @@ export function registerPortal(app: FastifyInstance, ctx: OAuthContext): void {
     const portal = await loadPortal(ctx, request);
     if (portal?.data.step === 'portal' && portal.data.bsn !== undefined) {
       const { id, data } = portal;
+      const bsn = portal.data.bsn;
       if (asked === 'nl' || asked === 'en') data.lang = asked;
       const notice = data.notice;
       delete data.notice;
       await save(ctx, id, data);
+      const consents = await consentRows(ctx, bsn, now);
+      const history = ctx.history ? await historyRows(ctx, bsn) : undefined;
+      // Viewing one's consents and fetch history is itself an access to be recorded.
+      await ctx.audit({
+        step: 'portal',
+        outcome: 'accepted',
+        status: 200,
+        bsn,
+        sessionRef: sessionRef(id),
+        facts: { action: 'view', consents: consents.length, history: history?.length ?? 0 },
+        ...traceIdsOf(request.raw),
+      });
       const page = renderConsentsPage({
-        consents: await consentRows(ctx, data.bsn!, now),
-        ...(ctx.history ? { history: await historyRows(ctx, data.bsn!) } : {}),
+        consents,
+        ...(history ? { history } : {}),
         action: PATH,
         csrfToken: data.csrf,
         lang: data.lang,
@@ -222,7 +257,14 @@ export function registerPortal(app: FastifyInstance, ctx: OAuthContext): void {
     }
     if (data.step !== 'portal' || data.bsn === undefined)
       throw pageError(400, 'invalid_request', 'Log in with DigiD first.');
+    const who = {
+      step: 'portal' as const,
+      bsn: data.bsn,
+      sessionRef: sessionRef(id),
+      ...traceIdsOf(request.raw),
+    };
     if (action === 'logout') {
+      await ctx.audit({ ...who, outcome: 'accepted', status: 303, facts: { action: 'logout' } });
       await ctx.store.sessions.delete(id);
       setSessionCookie(reply, ctx.config, '', 0);
       return reply.header('cache-control', 'no-store').redirect(PATH, 303);
@@ -230,9 +272,30 @@ export function registerPortal(app: FastifyInstance, ctx: OAuthContext): void {
     const grantId = single(request.body, 'grant', false);
     const grant = grantId === undefined ? undefined : await ctx.store.grants.get(grantId);
     if (!grant || grant.bsn !== data.bsn || !grant.longLived) {
-      throw pageError(400, 'invalid_request', 'This consent is not yours or does not exist.');
+      throw withAuditFacts(
+        pageError(400, 'invalid_request', 'This consent is not yours or does not exist.'),
+        {
+          ...who,
+          facts: { action: 'withdraw' },
+        },
+      );
     }
-    await ctx.store.grants.revoke(grant.id, ctx.now());
+    await ctx.store.transaction(async (tx) => {
+      await tx.grants.revoke(grant.id, ctx.now());
+      await ctx.audit(
+        {
+          ...who,
+          outcome: 'accepted',
+          status: 303,
+          clientId: grant.clientId,
+          provider: grant.provider,
+          services: grant.services,
+          grantId: grant.id,
+          facts: { action: 'withdraw' },
+        },
+        tx,
+      );
+    });
     ctx.logger.info(
       {
         event: 'consent_withdrawn',

@@ -5,7 +5,7 @@
  * redirect URI, and its grant must still stand. A long-lived grant also gets a refresh token
  * (refresh.ts). A replayed code revokes the grant with every token issued from it.
  */
-import type { Store } from '../../store/index.ts';
+import type { StateRepos } from '../../store/index.ts';
 import { tokenError } from './errors.ts';
 import { newRefreshToken } from './refresh.ts';
 import { hashSecret, newUuid } from './secrets.ts';
@@ -33,14 +33,14 @@ export interface TokenResponse {
 const DEFAULT_REFRESH_IDLE_SECONDS = 183 * 24 * 3600;
 
 /**
- * @param store - the store
+ * @param store - the store (or an open store transaction)
  * @param request - code, client and redirect URI
  * @param tokenTtlSeconds - access token lifetime
  * @param now - epoch milliseconds
  * @param refreshIdleSeconds - idle lifetime of the refresh token a long-lived grant gets
  */
 export async function redeemCode(
-  store: Store,
+  store: Pick<StateRepos, 'codes' | 'tokens' | 'grants' | 'refreshTokens'>,
   request: CodeRedemption,
   tokenTtlSeconds: number,
   now: number,

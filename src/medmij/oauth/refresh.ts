@@ -7,7 +7,7 @@
  *   after a lost answer); later, it counts as theft and revokes the whole grant;
  * - revoking the grant (patient, PGO, code replay) revokes every token of it.
  */
-import type { AccessToken, Grant, RefreshToken, Store } from '../../store/index.ts';
+import type { AccessToken, Grant, RefreshToken, StateRepos } from '../../store/index.ts';
 import { tokenError } from './errors.ts';
 import type { TokenResponse } from './redeem.ts';
 import { openSealed, sealFor } from './seal.ts';
@@ -88,14 +88,14 @@ function retryAnswer(
 
 /**
  * Uses a refresh token: the `refresh_token` grant of the token endpoint.
- * @param store - the store
+ * @param store - the store (or an open store transaction)
  * @param request - the refresh token, client and optional narrower scope
  * @param times - lifetimes and grace
  * @param now - epoch milliseconds
  * @throws OAuthError `invalid_grant` when the token is unknown, spent, lapsed, revoked or another client's
  */
 export async function useRefreshToken(
-  store: Store,
+  store: Pick<StateRepos, 'refreshTokens' | 'grants'>,
   request: RefreshRequest,
   times: RefreshTimes,
   now: number,

@@ -3,19 +3,19 @@
  * unexpired, unrevoked and that its grant stands. The answer names the patient (server-side only),
  * the provider and the data services the token's scope covers.
  */
-import type { Store } from '../../store/index.ts';
+import type { StateRepos } from '../../store/index.ts';
 import type { TokenContext } from '../fhir/types.ts';
 import { parseScope } from './scope.ts';
 import { hashSecret } from './secrets.ts';
 
 /**
- * @param store - the store
+ * @param store - the store (or an open store transaction)
  * @param token - the presented Bearer token
  * @param now - epoch milliseconds
  * @returns the token's context, or undefined when it is not (or no longer) valid
  */
 export async function resolveAccessToken(
-  store: Store,
+  store: Pick<StateRepos, 'tokens' | 'grants'>,
   token: string,
   now: number,
 ): Promise<TokenContext | undefined> {

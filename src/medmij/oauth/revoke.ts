@@ -4,7 +4,7 @@
  * authenticates as at the token endpoint. Revoking a refresh token revokes its grant (the long-lived
  * consent) with every access and refresh token issued under it; revoking an access token revokes only
  * that token. The answer is 200 whether or not the token was known (or was another client's), so it
- * reveals nothing about tokens.
+ * reveals nothing about tokens. The revocation and its audit record commit in one store transaction.
  */
 import type { FastifyInstance } from 'fastify';
 import { checkBackchannelClient, checkFormBody, required, requestIds } from './checks/backchannel.ts';
@@ -29,32 +29,40 @@ export function registerRevoke(app: FastifyInstance, ctx: OAuthContext): void {
     const now = ctx.now();
 
     let revoked: 'refresh_token' | 'access_token' | undefined;
-    const tryRefresh = async (): Promise<boolean> => {
-      const rt = await ctx.store.refreshTokens.get(hash);
-      if (!rt || rt.clientId !== clientId) return false;
-      await ctx.store.grants.revoke(rt.grantId, now);
-      revoked = 'refresh_token';
-      return true;
-    };
-    const tryAccess = async (): Promise<boolean> => {
-      const at = await ctx.store.tokens.get(hash);
-      if (!at || at.clientId !== clientId) return false;
-      await ctx.store.tokens.revoke(hash, now);
-      revoked = 'access_token';
-      return true;
-    };
-    if (hint === 'access_token') {
-      if (!(await tryAccess())) await tryRefresh();
-    } else if (!(await tryRefresh())) await tryAccess();
-
-    await ctx.audit({
-      step: 'revoke',
-      outcome: 'accepted',
-      status: 200,
-      clientId: clientId!,
-      facts: { revoked: revoked ?? 'none' },
-      ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
-      ...(ids.correlationId === undefined ? {} : { correlationId: ids.correlationId }),
+    await ctx.store.transaction(async (tx) => {
+      let grantId: string | undefined;
+      const tryRefresh = async (): Promise<boolean> => {
+        const rt = await tx.refreshTokens.get(hash);
+        if (!rt || rt.clientId !== clientId) return false;
+        await tx.grants.revoke(rt.grantId, now);
+        revoked = 'refresh_token';
+        grantId = rt.grantId;
+        return true;
+      };
+      const tryAccess = async (): Promise<boolean> => {
+        const at = await tx.tokens.get(hash);
+        if (!at || at.clientId !== clientId) return false;
+        await tx.tokens.revoke(hash, now);
+        revoked = 'access_token';
+        grantId = at.grantId;
+        return true;
+      };
+      if (hint === 'access_token') {
+        if (!(await tryAccess())) await tryRefresh();
+      } else if (!(await tryRefresh())) await tryAccess();
+      await ctx.audit(
+        {
+          step: 'revoke',
+          outcome: 'accepted',
+          status: 200,
+          clientId: clientId!,
+          ...(grantId === undefined ? {} : { grantId }),
+          facts: { revoked: revoked ?? 'none' },
+          ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
+          ...(ids.correlationId === undefined ? {} : { correlationId: ids.correlationId }),
+        },
+        tx,
+      );
     });
     ctx.logger.info(
       {

@@ -4,12 +4,15 @@
  * `authorization_code` (redeem.ts) or `refresh_token` (refresh.ts, long-lived consent only).
  * Answers `{access_token, token_type, expires_in, scope[, refresh_token]}` with `Cache-Control:
  * no-store`; errors are RFC 6749 JSON. `MedMij-Request-ID` and `X-Correlation-ID` are logged.
+ * The grant step runs in one store transaction with its audit record: a token is issued (or a code
+ * used up, or a replay's tokens revoked) only together with the record of it.
  */
 import type { FastifyInstance } from 'fastify';
 import { checkBackchannelClient, checkFormBody, required, requestIds } from './checks/backchannel.ts';
 import type { OAuthContext } from './context.ts';
 import { single } from './context.ts';
-import { tokenError } from './errors.ts';
+import { OAuthError, tokenError } from './errors.ts';
+import { markAudited, refusal } from './audit.ts';
 import { redeemCode, type TokenResponse } from './redeem.ts';
 import { useRefreshToken } from './refresh.ts';
 import type { OAuthSettings } from './settings.ts';
@@ -55,33 +58,64 @@ export function registerToken(app: FastifyInstance, ctx: OAuthContext): void {
     const clientId = single(body, 'client_id', false);
     checkBackchannelClient(ctx, request, clientId);
     const now = ctx.now();
-    let answer: TokenResponse;
-    if (grantType === 'authorization_code') {
-      const code = required(body, 'code');
-      const redirectUri = required(body, 'redirect_uri');
-      answer = await redeemCode(
-        ctx.store,
-        { code, clientId: clientId!, redirectUri },
-        ctx.config.oauth.tokenTtl,
-        now,
-        ctx.settings.refreshIdleSeconds,
-      );
-    } else {
-      answer = await useRefreshToken(
-        ctx.store,
-        {
-          refreshToken: required(body, 'refresh_token'),
-          clientId: clientId!,
-          scope: single(body, 'scope', false),
-        },
-        {
-          tokenTtlSeconds: ctx.config.oauth.tokenTtl,
-          refreshIdleSeconds: ctx.settings.refreshIdleSeconds,
-          refreshGraceSeconds: ctx.settings.refreshGraceSeconds,
-        },
-        now,
-      );
-    }
+    const code = grantType === 'authorization_code' ? required(body, 'code') : undefined;
+    const redirectUri = grantType === 'authorization_code' ? required(body, 'redirect_uri') : undefined;
+    const refreshToken = grantType === 'refresh_token' ? required(body, 'refresh_token') : undefined;
+    const scope = grantType === 'refresh_token' ? single(body, 'scope', false) : undefined;
+    const traced = {
+      ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
+      ...(ids.correlationId === undefined ? {} : { correlationId: ids.correlationId }),
+    };
+    const outcome = await ctx.store.transaction(
+      async (tx): Promise<{ answer: TokenResponse } | { refused: OAuthError }> => {
+        try {
+          const answer =
+            code !== undefined
+              ? await redeemCode(
+                  tx,
+                  { code, clientId: clientId!, redirectUri: redirectUri! },
+                  ctx.config.oauth.tokenTtl,
+                  now,
+                  ctx.settings.refreshIdleSeconds,
+                )
+              : await useRefreshToken(
+                  tx,
+                  { refreshToken: refreshToken!, clientId: clientId!, scope },
+                  {
+                    tokenTtlSeconds: ctx.config.oauth.tokenTtl,
+                    refreshIdleSeconds: ctx.settings.refreshIdleSeconds,
+                    refreshGraceSeconds: ctx.settings.refreshGraceSeconds,
+                  },
+                  now,
+                );
+          // The record names the grant and the patient (pseudonymised) the new token stands for.
+          const issued = await resolveAccessToken(tx, answer.access_token, now);
+          await ctx.audit(
+            {
+              step: 'token',
+              outcome: 'accepted',
+              status: 200,
+              clientId: clientId!,
+              grantType,
+              ...(issued ? { grantId: issued.grantId, bsn: issued.bsn, provider: issued.provider } : {}),
+              ...(issued ? { services: issued.services } : {}),
+              facts: { refreshToken: answer.refresh_token !== undefined },
+              ...traced,
+            },
+            tx,
+          );
+          return { answer };
+        } catch (e) {
+          if (!(e instanceof OAuthError)) throw e;
+          // The refusal commits with what it changed (a code used up, a replay's revocations).
+          const decision = refusal(ctx, request, e, e.status);
+          if (decision) await ctx.audit(decision, tx);
+          return { refused: markAudited(e) };
+        }
+      },
+    );
+    if ('refused' in outcome) throw outcome.refused;
+    const { answer } = outcome;
     ctx.logger.info(
       {
         event: 'send_token_response',
@@ -94,20 +128,6 @@ export function registerToken(app: FastifyInstance, ctx: OAuthContext): void {
       },
       'access token issued',
     );
-    // The record names the grant and the patient (pseudonymised) the new token stands for.
-    const issued = await resolveAccessToken(ctx.store, answer.access_token, now);
-    await ctx.audit({
-      step: 'token',
-      outcome: 'accepted',
-      status: 200,
-      clientId: clientId!,
-      grantType,
-      ...(issued ? { grantId: issued.grantId, bsn: issued.bsn, provider: issued.provider } : {}),
-      ...(issued ? { services: issued.services } : {}),
-      facts: { refreshToken: answer.refresh_token !== undefined },
-      ...(ids.requestId === undefined ? {} : { requestId: ids.requestId }),
-      ...(ids.correlationId === undefined ? {} : { correlationId: ids.correlationId }),
-    });
     ctx.onTokenIssued?.(grantType);
     ctx.chainLog({
       type: 'send_token_response',
