@@ -124,15 +124,32 @@ function get(n: CNode | undefined, p: string): string | undefined {
   return cur?.value;
 }
 
-/** The identity of a resource, for matching entries (other types keep compare.ts's own keys). */
-function identity(r: CNode): string | undefined {
+/** The last node of a `urn:oid:` (the Nictiz summary names resources `urn:oid:<root>.<id>`). */
+function oidTail(url: string | undefined): string | undefined {
+  return url?.startsWith('urn:oid:') ? url.slice(url.lastIndexOf('.') + 1) : undefined;
+}
+
+/**
+ * The identity of a resource, for matching entries (other types keep compare.ts's own keys): its
+ * identifier, else (a resource without one) the id its `urn:oid:` fullUrl ends with.
+ * @param r - the resource
+ * @param fullUrl - its entry's fullUrl
+ */
+function identity(r: CNode, fullUrl: string | undefined): string | undefined {
   switch (r.name) {
     case 'AllergyIntolerance':
     case 'EpisodeOfCare':
     case 'Encounter':
-    case 'Composition':
     case 'Condition':
-      return get(r, 'identifier.value');
+    case 'MedicationRequest':
+      return get(r, 'identifier.value') ?? oidTail(fullUrl);
+    case 'Composition': {
+      // A contact journal without an id of its own is the journal of its contact.
+      const own = get(r, 'identifier.value');
+      if (own !== undefined) return own;
+      const contact = get(r, 'encounter.identifier.value') ?? oidTail(get(r, 'encounter.reference'));
+      return contact === undefined ? undefined : `contact ${contact}`;
+    }
     case 'Observation':
       // Journal lines have no identifier: what they say is who they are (repeats get #2, #3 in order).
       return (
@@ -165,7 +182,7 @@ function keyed(bundle: CNode): CNode {
         ...e,
         children: e.children.map((res) => {
           const r = res.name === 'resource' ? res.children[0] : undefined;
-          const key = r ? identity(r) : undefined;
+          const key = r ? identity(r, kid(e, 'fullUrl')?.value) : undefined;
           if (!r || key === undefined) return res;
           const rest = r.children.filter((k) => k.name !== 'id');
           return {

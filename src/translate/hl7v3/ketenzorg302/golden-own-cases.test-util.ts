@@ -24,7 +24,7 @@ import { translateEpisodes } from './translate-episodes.ts';
 import { translateLabResults } from './translate-lab.ts';
 import { translateGeneralObservations } from './translate-observations.ts';
 import { translateContactReports } from './translate-reports.ts';
-import { PROFESSIONAL_SUMMARY_INTERACTION, translateSummaryPatient } from '../qupc/translate.ts';
+import { PROFESSIONAL_SUMMARY_INTERACTION, translateProfessionalSummary } from '../qupc/translate.ts';
 import {
   MP9_AGREEMENTS_INTERACTION,
   MP9_MEDICATION_USE_INTERACTION,
@@ -75,7 +75,7 @@ export const OWN_TRANSLATORS: Readonly<Record<string, CaseTranslator>> = {
   },
   [PROFESSIONAL_SUMMARY_INTERACTION]: {
     interaction: PROFESSIONAL_SUMMARY_INTERACTION,
-    translate: translateSummaryPatient,
+    translate: translateProfessionalSummary,
     matchType: 'Patient',
   },
   [CONTACT_REPORTS_INTERACTION]: {

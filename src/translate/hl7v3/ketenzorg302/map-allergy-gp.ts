@@ -45,6 +45,8 @@ export function mapGpAllergy(a: GpAllergy, id: string, patient: fhir.Reference):
       });
     }
   }
+  if (r.clinicalStatus === undefined && verification !== 'entered-in-error' && a.currentStatus)
+    r.clinicalStatus = a.currentStatus;
   r.verificationStatus = verification;
   const category = a.kind?.code === undefined ? undefined : ALLERGY_CATEGORY[a.kind.code];
   if (category && a.kind?.code !== undefined) {
@@ -58,5 +60,6 @@ export function mapGpAllergy(a: GpAllergy, id: string, patient: fhir.Reference):
   if (a.onset !== undefined) r.onsetDateTime = tsToDateTime(a.onset);
   if (a.authorTime !== undefined) r.assertedDate = tsToDateTime(a.authorTime);
   if (a.author) r.recorder = practitionerWithRole(a.author);
+  if (a.note !== undefined) r.note = [{ text: a.note }];
   return r;
 }

@@ -81,10 +81,13 @@ export interface JournalLine {
   diagnosis?: Diagnosis;
 }
 
-/** One contact report (`component/act`, template ...10.207) of `REPC_IN990101NL`. */
+/**
+ * One contact report (`component/act`, template ...10.207) of `REPC_IN990101NL`, or the journal of
+ * one contact in a professional summary (`QUPC_IN990002NL`), which has no id of its own.
+ */
 export interface ContactReport {
   location: string;
-  id: Ii;
+  id?: Ii;
   statusCode?: string;
   /** effectiveTime (TS). */
   time?: string;
@@ -199,6 +202,10 @@ export interface GpAllergy {
   /** `author/time` (TS). */
   authorTime?: string;
   author?: CareProvider;
+  /** The clinical status when no concern carries one (a professional summary's intolerance is current). */
+  currentStatus?: 'active' | 'inactive' | 'resolved';
+  /** The allergy's own description (`text`), as a note. */
+  note?: string;
 }
 
 /** The allergies of one `REPC_IN990131NL`. */

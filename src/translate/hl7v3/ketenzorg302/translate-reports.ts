@@ -30,7 +30,8 @@ export function mapContactReportList(
   const lines: TranslatedResource[] = [];
   const patient = others.addPatient(list.patient, messageKey, where);
   for (const r of list.reports) {
-    const key = idKey(r.id);
+    // A report without an id of its own (a professional summary's journal) is keyed by its contact.
+    const key = r.id ? idKey(r.id) : `contact|${idKey(r.encounterIds[0])}`;
     if (r.author) others.addCareProvider(r.author);
     const lineUrls = r.lines.map((line, i) => {
       if (!SHARED_LINE_TYPES.has(line.type)) return undefined;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type * as fhir from 'fhir';
-import { humanName } from './map-patient.ts';
+import { humanName, TITLE_QUALIFIERS } from './map-patient.ts';
 import type { NamePart, PersonName } from './model.ts';
 import { EXT } from './oids.ts';
 
@@ -18,7 +18,15 @@ function qualified(p: NamePart, qualifier: string): { value: string; ext: fhir.E
 function referenceHumanName(n: PersonName): fhir.HumanName {
   const own = n.family.filter((f) => f.qualifier === undefined || f.qualifier === 'BR');
   const partner = n.family.filter((f) => f.qualifier === 'SP');
-  const prefixes = n.prefix.map((p) => p.value.trim()).filter((p) => p !== '');
+  const isTitle = (p: NamePart): boolean => p.qualifier !== undefined && TITLE_QUALIFIERS.has(p.qualifier);
+  const titles = n.prefix
+    .filter(isTitle)
+    .map((p) => p.value.trim())
+    .filter((p) => p !== '');
+  const prefixes = n.prefix
+    .filter((p) => !isTitle(p))
+    .map((p) => p.value.trim())
+    .filter((p) => p !== '');
   const ownPrefix = prefixes[0];
   const partnerPrefix = prefixes[1];
   const ownName = own.map((f) => f.value.trim()).join(' ');
@@ -50,7 +58,7 @@ function referenceHumanName(n: PersonName): fhir.HumanName {
       : call.length > 0
         ? call.map((g) => g.value.trim())
         : initialText;
-  const text = [...first.filter((x) => x !== ''), family].filter((x) => x !== '').join(' ');
+  const text = [...titles, ...first.filter((x) => x !== ''), family].filter((x) => x !== '').join(' ');
 
   const h: fhir.HumanName = { extension: [{ url: EXT.assemblyOrder, valueCode: order }] };
   if (text !== '') h.text = text;
@@ -62,13 +70,14 @@ function referenceHumanName(n: PersonName): fhir.HumanName {
     h.given = givens.map((g) => g.value);
     h._given = givens.map((g) => g.ext);
   }
+  if (titles.length > 0) h.prefix = titles;
   return h;
 }
 
 const part = fc.record(
   {
     value: fc.constantFrom('', ' ', 'Jan', ' Piet ', 'van', 'der ', 'Henegouwen', 'R.', 'Richard'),
-    qualifier: fc.constantFrom('BR', 'SP', 'CL', 'IN', 'VV'),
+    qualifier: fc.constantFrom('BR', 'SP', 'CL', 'IN', 'VV', 'AC'),
   },
   { requiredKeys: ['value'] },
 ) as fc.Arbitrary<NamePart>;

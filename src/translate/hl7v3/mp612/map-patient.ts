@@ -34,8 +34,12 @@ function addWord(text: string, word: string): string {
   return text === '' ? word : `${text} ${word}`;
 }
 
+/** Prefix qualifiers of a title (academic, nobility, professional, honorific): no family-name prefix. */
+export const TITLE_QUALIFIERS: ReadonlySet<string> = new Set(['AC', 'NB', 'PR', 'HON']);
+
 /**
- * Maps one HL7 name.
+ * Maps one HL7 name. A prefix with a title qualifier ("Dr.", AC) becomes `HumanName.prefix` and opens
+ * the text; other prefixes are family-name prefixes ("van").
  * @param n - the name
  */
 export function humanName(n: PersonName): fhir.HumanName {
@@ -51,10 +55,12 @@ export function humanName(n: PersonName): fhir.HumanName {
   partnerName ??= '';
   let ownPrefix: string | undefined;
   let partnerPrefix: string | undefined;
+  const titles: string[] = [];
   for (const p of n.prefix) {
     const v = p.value.trim();
     if (v === '') continue;
-    if (ownPrefix === undefined) ownPrefix = v;
+    if (p.qualifier !== undefined && TITLE_QUALIFIERS.has(p.qualifier)) titles.push(v);
+    else if (ownPrefix === undefined) ownPrefix = v;
     else if (partnerPrefix === undefined) partnerPrefix = v;
   }
   const givens: { value: string; ext: fhir.Element }[] = [];
@@ -111,6 +117,7 @@ export function humanName(n: PersonName): fhir.HumanName {
 
   // The text: the given names (birth names and initials, else call names, else initials), then the family.
   let text = '';
+  for (const t of titles) text = addWord(text, t);
   if (births > 0) {
     for (const g of n.given)
       if (g.qualifier === undefined || g.qualifier === 'BR') text = addWord(text, g.value.trim());
@@ -131,6 +138,7 @@ export function humanName(n: PersonName): fhir.HumanName {
     h.given = givens.map((g) => g.value);
     h._given = givens.map((g) => g.ext);
   }
+  if (titles.length > 0) h.prefix = titles;
   return h;
 }
 

@@ -248,7 +248,13 @@ const REQUEST_CHILDREN = new Set([
 /** Children that change the meaning of the dosing and that this translator does not map yet. */
 const REQUEST_UNSUPPORTED = new Set(['rateQuantity', 'component']);
 
-function readRequest(mar: XmlElement, where: string): AdministrationRequest {
+/**
+ * Reads one `medicationAdministrationRequest` (COCT_MT940000NL dosing); also used for the dosing of a
+ * professional summary's prescriptions (../qupc/).
+ * @param mar - the medicationAdministrationRequest element
+ * @param where - its location, for errors
+ */
+export function readRequest(mar: XmlElement, where: string): AdministrationRequest {
   for (const c of mar.children) {
     if (REQUEST_UNSUPPORTED.has(c.name))
       throw new TranslationError(`unsupported ${c.name} in a dosing instruction`, loc(where, c.name));
