@@ -66,7 +66,9 @@ const NOISE = new Set([
   'vof',
   'stichting',
 ]);
-/** Legal forms and suffixes dropped when shortening. */
+/** Legal forms: never part of a proposed name. */
+const LEGAL_FORMS = new Set(['bv', 'nv', 'vof', 'cv']);
+/** Generic suffixes dropped when shortening. */
 const SUFFIXES = ['bv', 'nv', 'vof', 'stichting', 'ggz', 'zorg', 'groep'];
 
 /**
@@ -85,18 +87,31 @@ export function lettersOnly(text: string): string {
 }
 
 function words(organisation: string): string[] {
-  return organisation
+  const raw = organisation
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .map(lettersOnly)
     .filter((w) => w !== '');
+  // Runs of single letters are one abbreviation: "B.V." -> "bv", "G.G.Z." -> "ggz".
+  const out: string[] = [];
+  let run = '';
+  for (const w of raw) {
+    if (w.length === 1) run += w;
+    else {
+      if (run !== '') out.push(run);
+      run = '';
+      out.push(w);
+    }
+  }
+  if (run !== '') out.push(run);
+  return out;
 }
 
-/** Candidate names from an organisation's name, best first (not yet checked). */
+/** Candidate names from an organisation's name, best (most readable) first; not yet checked. */
 function candidates(organisation: string, wish: string): string[] {
-  const all = words(organisation);
+  const all = words(organisation).filter((w) => !LEGAL_FORMS.has(w));
   const meaningful = all.filter((w) => !NOISE.has(w));
   const core = meaningful.filter((w) => !SUFFIXES.includes(w));
   const out: string[] = [];
@@ -104,19 +119,23 @@ function candidates(organisation: string, wish: string): string[] {
   if (wished !== '') out.push(wished);
   out.push(meaningful.join(''));
   out.push(all.join(''));
-  if (core.length > 0) out.push(core.join(''));
-  // Abbreviation of every meaningful word, then the abbreviation plus the last word.
+  if (core.length > 0) {
+    out.push(core.join(''));
+    // The distinctive last word on its own ("Zonnehuis"), then with the initials before it.
+    out.push(core[core.length - 1]!);
+  }
   const initials = meaningful.map((w) => w[0]).join('');
   const [first = '', ...rest] = meaningful;
+  if (rest.length > 0) out.push(initials + (rest[rest.length - 1] ?? ''));
+  // Suffixes that keep the name recognisable.
+  const base = core.join('') || meaningful.join('') || wished;
+  for (const suffix of ['zorg', 'apotheek', 'praktijk']) out.push(base + suffix);
   if (rest.length > 0) {
-    out.push(initials + (rest[rest.length - 1] ?? ''));
     out.push(first + rest.map((w) => w[0]).join(''));
     out.push(initials);
   }
   if (meaningful.length > 0) out.push(meaningful[0]!);
-  // Suffixes that keep the name recognisable.
-  const base = core.join('') || meaningful.join('') || wished;
-  for (const suffix of ['zorg', 'apotheek', 'praktijk', 'medmijnaam']) out.push(base + suffix);
+  out.push(`${base}medmijnaam`);
   return out;
 }
 
