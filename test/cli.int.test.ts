@@ -2,7 +2,8 @@
  * The `brug` command as an operator or newcomer uses it: `brug demo` (what `npm start` runs) comes up
  * within seconds and prints its URLs; `brug token issue` prints a token as its last stdout line, also
  * while the demo runs, and the token works; a bad setting stops start-up naming the setting; test-only
- * commands are refused in production. Real processes, real sockets.
+ * commands are refused in production. Real processes, real sockets; the store is the demo's SQLite
+ * file, or a fresh PostgreSQL schema when BRUG_TEST_DATABASE_URL is set.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,13 +11,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { freePort } from '../src/medmij/oauth/testing.ts';
+import { processTestDatabase, type ProcessTestDatabase } from '../src/store/testing.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BRUG = join(ROOT, 'bin', 'brug.js');
 
 let home: string;
+let db: ProcessTestDatabase;
 let env: NodeJS.ProcessEnv;
 let demo: ChildProcess;
 let stdout = '';
@@ -39,6 +41,7 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'brug-cli-'));
   const [port, simPort] = [await freePort(), await freePort()];
   base = `http://127.0.0.1:${port}`;
+  db = processTestDatabase(home);
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BRUG_')));
   env = {
     ...clean,
@@ -46,6 +49,7 @@ before(async () => {
     BRUG_PORT: String(port),
     BRUG_SIM_PORT: String(simPort),
     BRUG_LOG_LEVEL: 'warn',
+    ...db.env,
   };
   const started = Date.now();
   demo = spawn(process.execPath, [BRUG, 'demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,8 +69,9 @@ before(async () => {
   });
 });
 
-after(() => {
+after(async () => {
   if (demo.exitCode === null) demo.kill('SIGKILL');
+  await db?.dispose();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -76,10 +81,22 @@ test('brug demo comes up within seconds and prints the URLs', async () => {
     assert.ok(stdout.includes(`${base}${path}`), `prints ${path}`);
   }
   assert.match(stdout, /LSP\/XIS simulator \(mTLS\)\s+https:\/\/127\.0\.0\.1:\d+\/aorta/);
+  // The banner names the store without its password.
+  if (db.dialect === 'postgres') {
+    const { password } = new URL(db.env.BRUG_DATABASE_URL!);
+    assert.match(stdout, /Store: postgres:\/\/[^\s]*:\*\*\*@/);
+    assert.ok(password === '' || !stdout.includes(`:${password}@`), 'the password is masked');
+  } else {
+    assert.match(stdout, /Store: sqlite:/);
+  }
   assert.equal((await fetch(`${base}/health`)).status, 200);
   const ready = await fetch(`${base}/ready`);
   assert.equal(ready.status, 200);
-  assert.deepEqual(await ready.json(), { status: 'ready', store: true, lsp: true });
+  const readiness = (await ready.json()) as { status: string; store: boolean; lsp: boolean };
+  assert.deepEqual(
+    { status: readiness.status, store: readiness.store, lsp: readiness.lsp },
+    { status: 'ready', store: true, lsp: true },
+  );
 });
 
 test('brug token issue prints a working token as the last stdout line while the demo runs', async () => {
@@ -154,10 +171,10 @@ test('every search is in the audit log: verify passes, a patient can be listed, 
   assert.equal(exported.stdout.trim().split('\n').length, n);
 
   // Someone edits record 1 behind Brug's back (dropping the append-only guard first).
-  const db = new Database(join(home, 'brug.db'));
-  db.exec('DROP TRIGGER audit_log_no_update');
-  db.prepare(`UPDATE audit_log SET data = replace(data, '"status":200', '"status":204') WHERE seq = 1`).run();
-  db.close();
+  await db.exec(
+    `${db.dialect === 'postgres' ? 'ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update' : 'DROP TRIGGER audit_log_no_update'};
+     UPDATE audit_log SET data = replace(data, '"status":200', '"status":204') WHERE seq = 1`,
+  );
   const broken = brug(['audit', 'verify']);
   assert.notEqual(broken.status, 0);
   assert.match(broken.stdout, /broken at record 1\b/);

@@ -2,7 +2,8 @@
  * Stopping the gateway as an operator's process manager does, with real child processes (`brug demo`)
  * and real sockets: SIGTERM stops accepting connections and lets a search in flight finish (exit 0);
  * past BRUG_SHUTDOWN_GRACE_MS the search is cut (exit 1); SIGKILL in the middle of a load of searches
- * loses no audit record of a request that got an answer, and the chain still verifies.
+ * loses no audit record of a request that got an answer, and the chain still verifies. The store is
+ * the demo's SQLite file, or a fresh PostgreSQL schema when BRUG_TEST_DATABASE_URL is set.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +12,8 @@ import { connect } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { freePort } from '../src/medmij/oauth/testing.ts';
+import { processTestDatabase, type ProcessTestDatabase } from '../src/store/testing.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BRUG = join(ROOT, 'bin', 'brug.js');
@@ -23,18 +24,21 @@ interface Child {
   base: string;
   port: number;
   home: string;
+  /** The child's database, read around the store. */
+  db: ProcessTestDatabase;
   env: NodeJS.ProcessEnv;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** `brug token issue` against the child's store (a second process, as an operator would). */
   token(bsn: string): string;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 /** Starts `brug demo` in a fresh home on free ports; resolves once it prints its URLs. */
 async function startChild(settings: Record<string, string>): Promise<Child> {
   const home = mkdtempSync(join(tmpdir(), 'brug-ops-proc-'));
   const [port, simPort] = [await freePort(), await freePort()];
+  const db = processTestDatabase(home);
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BRUG_')));
   const env: NodeJS.ProcessEnv = {
     ...clean,
@@ -42,6 +46,7 @@ async function startChild(settings: Record<string, string>): Promise<Child> {
     BRUG_PORT: String(port),
     BRUG_SIM_PORT: String(simPort),
     BRUG_LOG_LEVEL: 'info',
+    ...db.env,
     ...settings,
   };
   const proc = spawn(process.execPath, [BRUG, 'demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -67,6 +72,7 @@ async function startChild(settings: Record<string, string>): Promise<Child> {
     base: `http://127.0.0.1:${port}`,
     port,
     home,
+    db,
     env,
     stderr: () => err,
     exited,
@@ -79,8 +85,13 @@ async function startChild(settings: Record<string, string>): Promise<Child> {
       assert.equal(r.status, 0, r.stderr);
       return r.stdout.trim().split('\n').at(-1)!;
     },
-    cleanup: () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    cleanup: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const gone = new Promise<void>((ok) => proc.once('exit', () => ok()));
+        proc.kill('SIGKILL');
+        await gone;
+      }
+      await db.dispose();
       rmSync(home, { recursive: true, force: true });
     },
   };
@@ -125,16 +136,12 @@ test('SIGTERM: a search in flight still gets its 200 Bundle, new connections are
     // The store was closed cleanly: the audit chain verifies, with the search recorded.
     const v = spawnSync(process.execPath, [BRUG, 'audit', 'verify'], { env: c.env, encoding: 'utf8' });
     assert.equal(v.status, 0, v.stdout + v.stderr);
-    const db = new Database(join(c.home, 'brug.db'), { readonly: true });
-    const n = db
-      .prepare(`SELECT count(*) AS n FROM audit_log WHERE data LIKE '%"requestId":"shutdown-1"%'`)
-      .get() as {
-      n: number;
-    };
-    db.close();
-    assert.equal(n.n, 1);
+    const n = (await c.db.rows('audit_log')).filter((r) =>
+      String(r.data).includes('"requestId":"shutdown-1"'),
+    ).length;
+    assert.equal(n, 1);
   } finally {
-    c.cleanup();
+    await c.cleanup();
   }
 });
 
@@ -160,7 +167,7 @@ test('SIGTERM: past BRUG_SHUTDOWN_GRACE_MS the request in flight is cut and the 
     assert.equal(await search, 'cut');
     assert.match(c.stderr(), /after the grace period/);
   } finally {
-    c.cleanup();
+    await c.cleanup();
   }
 });
 
@@ -194,19 +201,17 @@ test('SIGKILL in the middle of a load of searches loses no audit record of an an
     assert.ok(answered.length >= N / 3, `${answered.length} answered before the kill`);
     assert.ok(failed > 0, `the kill came in the middle: ${failed} requests got no answer`);
 
-    const db = new Database(join(c.home, 'brug.db'), { readonly: true });
     const recorded = new Set(
-      (db.prepare("SELECT data FROM audit_log WHERE event = 'fhir.search'").all() as { data: string }[]).map(
-        (r) => (JSON.parse(r.data) as { requestId?: string }).requestId,
-      ),
+      (await c.db.rows('audit_log'))
+        .filter((r) => r.event === 'fhir.search')
+        .map((r) => (JSON.parse(String(r.data)) as { requestId?: string }).requestId),
     );
-    db.close();
     const missing = answered.filter((a) => !recorded.has(a.id));
     assert.deepEqual(missing, [], 'every answered request has its audit record');
     const v = spawnSync(process.execPath, [BRUG, 'audit', 'verify'], { env: c.env, encoding: 'utf8' });
     assert.equal(v.status, 0, v.stdout + v.stderr);
     assert.match(v.stdout, /intact/);
   } finally {
-    c.cleanup();
+    await c.cleanup();
   }
 });

@@ -130,3 +130,68 @@ export async function dumpTables(url: string): Promise<Record<string, Record<str
   }
   return out;
 }
+
+/**
+ * The database of a `brug` process under test (cli and ops tests): with BRUG_TEST_DATABASE_URL a fresh
+ * PostgreSQL schema, handed to the process as BRUG_DATABASE_URL; else the SQLite file the process makes
+ * in its own home (HOME/brug.db), as the demo does.
+ */
+export interface ProcessTestDatabase {
+  dialect: Store['kind'];
+  /** Settings for the process (none on SQLite: the home's default file). */
+  env: Record<string, string>;
+  /** Every row of a table, read around the store. */
+  rows(table: string): Promise<Record<string, unknown>[]>;
+  /** Runs SQL on the database around the store, as someone with access to it could. */
+  exec(sql: string): Promise<void>;
+  /** Drops the PostgreSQL schema (the SQLite file goes with the home). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A database for a process whose home is `home`.
+ * @param home - the process's BRUG_HOME
+ */
+export function processTestDatabase(home: string): ProcessTestDatabase {
+  if (!testPostgresUrl()) {
+    const path = join(home, 'brug.db');
+    return {
+      dialect: 'sqlite',
+      env: {},
+      rows: async (table) => {
+        const raw = new Database(path, { readonly: true });
+        try {
+          return raw.prepare(`SELECT * FROM ${quoteIdent(table)}`).all() as Record<string, unknown>[];
+        } finally {
+          raw.close();
+        }
+      },
+      exec: async (text) => {
+        const raw = new Database(path);
+        try {
+          raw.exec(text);
+        } finally {
+          raw.close();
+        }
+      },
+      dispose: async () => undefined,
+    };
+  }
+  const db = postgresTestDatabase();
+  const { connectionString, schema } = parsePostgresUrl(db.url);
+  return {
+    dialect: 'postgres',
+    env: { BRUG_DATABASE_URL: db.url },
+    rows: (table) => db.rawRows(table),
+    exec: async (text) => {
+      const client = new pg.Client({ connectionString, options: `-c search_path=${schema!}` });
+      await client.connect();
+      try {
+        await client.query(text);
+      } finally {
+        await client.end();
+      }
+    },
+    dispose: () => db.dispose(),
+  };
+}
