@@ -5,7 +5,13 @@
  * answers (fhir.md 2.2). Several bindings share a resource type; `route.ts` picks them by category.
  */
 import { translateDispenseList } from '../translate/index.ts';
-import { translateMp9Agreements, translateMp9MedicationUse } from '../translate/hl7v3/mp9/index.ts';
+import {
+  translateMp9AdministrationAgreements,
+  translateMp9Agreements,
+  translateMp9DispenseRequests,
+  translateMp9Dispenses,
+  translateMp9MedicationUse,
+} from '../translate/hl7v3/mp9/index.ts';
 import { DISPENSE_612, MP9_QUERIES } from './interactions.ts';
 import { narrowDispenseQuery } from './narrow.ts';
 import { feed, type SearchBinding, type SearchCategory } from './binding.ts';
@@ -48,6 +54,50 @@ export const MP9_AGREEMENTS: SearchBinding = {
   feeds: [feed(MP9_QUERIES.agreements, translateMp9Agreements)],
 };
 
+/** MP 9 dispense requests (VV, `QUVV_IN992203NL03` -> MedicationRequest, zib-DispenseRequest). */
+export const MP9_DISPENSE_REQUESTS: SearchBinding = {
+  name: 'mp9-vv',
+  resourceType: 'MedicationRequest',
+  profile: 'http://nictiz.nl/fhir/StructureDefinition/zib-DispenseRequest',
+  categories: [MEDICATION_CATEGORY.dispenseRequest],
+  params: ['category', 'identifier', 'medicationtreatment'],
+  includes: ['MedicationRequest:medication', 'MedicationRequest:patient', 'MedicationRequest:requester'],
+  feeds: [feed(MP9_QUERIES.dispenseRequests, translateMp9DispenseRequests)],
+};
+
+/**
+ * MP 9 administration agreements (TA, `QUTA_IN991213NL02` -> MedicationDispense,
+ * zib-AdministrationAgreement). The LSP also answers QUTA for 6.12 pharmacies by converting their
+ * dispense list (aorta.md 2.2, "hybride"), so a TA search asks only QUTA.
+ */
+export const MP9_ADMINISTRATION_AGREEMENTS: SearchBinding = {
+  name: 'mp9-ta',
+  resourceType: 'MedicationDispense',
+  profile: 'http://nictiz.nl/fhir/StructureDefinition/zib-AdministrationAgreement',
+  categories: [MEDICATION_CATEGORY.administrationAgreement],
+  params: ['category', 'identifier', 'medicationtreatment', 'periodofuse', 'medication.code'],
+  includes: ['MedicationDispense:medication', 'MedicationDispense:patient', 'MedicationDispense:performer'],
+  feeds: [feed(MP9_QUERIES.administrationAgreements, translateMp9AdministrationAgreements)],
+};
+
+/** MP 9 dispenses (MVE, `QUMV_IN992213NL02` -> MedicationDispense, zib-Dispense). */
+export const MP9_DISPENSES: SearchBinding = {
+  name: 'mp9-mve',
+  resourceType: 'MedicationDispense',
+  profile: 'http://nictiz.nl/fhir/StructureDefinition/zib-Dispense',
+  categories: [MEDICATION_CATEGORY.dispense],
+  params: [
+    'category',
+    'identifier',
+    'medicationtreatment',
+    'whenhandedover',
+    'requestdate',
+    'medication.code',
+  ],
+  includes: ['MedicationDispense:medication', 'MedicationDispense:patient', 'MedicationDispense:performer'],
+  feeds: [feed(MP9_QUERIES.dispenses, translateMp9Dispenses)],
+};
+
 /** MP 9 medication use (MGB, `QUMG_IN991223NL02` -> MedicationStatement, zib-MedicationUse). */
 export const MP9_MEDICATION_USE: SearchBinding = {
   name: 'mp9-mgb',
@@ -62,6 +112,9 @@ export const MP9_MEDICATION_USE: SearchBinding = {
 /** The searches of a `medication-612` data service, in the order the CapabilityStatement lists them. */
 export const MEDICATION_SEARCHES: readonly SearchBinding[] = [
   DISPENSE_612_CONVERSION,
+  MP9_ADMINISTRATION_AGREEMENTS,
+  MP9_DISPENSES,
   MP9_AGREEMENTS,
+  MP9_DISPENSE_REQUESTS,
   MP9_MEDICATION_USE,
 ];

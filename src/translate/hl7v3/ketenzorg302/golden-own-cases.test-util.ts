@@ -2,8 +2,8 @@
  * Ketenzorg golden cases whose expected FHIR is our own reviewed file (golden/<name>.fhir.json), for
  * building blocks without a Nictiz output: the two NHG lab results (POLB_IN364001NL03) in the
  * XXX_Cevat qualification batch (Nictiz's FHIR for that file holds only the general observations), and
- * every Ketenzorg, professional-summary and MP 9 answer of our own synthetic patients (src/sim/data)
- * that these translators read (the MP 9 translators in ../mp9/ share the Ketenzorg readers).
+ * every Ketenzorg and professional-summary answer of our own synthetic patients (src/sim/data) that
+ * these translators read (the MP 9 answers have their own goldens in ../mp9/golden/).
  * Written only by `node --import tsx src/translate/hl7v3/ketenzorg302/golden-update.ts`.
  */
 import { existsSync } from 'node:fs';
@@ -25,12 +25,6 @@ import { translateLabResults } from './translate-lab.ts';
 import { translateGeneralObservations } from './translate-observations.ts';
 import { translateContactReports } from './translate-reports.ts';
 import { PROFESSIONAL_SUMMARY_INTERACTION, translateProfessionalSummary } from '../qupc/translate.ts';
-import {
-  MP9_AGREEMENTS_INTERACTION,
-  MP9_MEDICATION_USE_INTERACTION,
-  translateMp9Agreements,
-  translateMp9MedicationUse,
-} from '../mp9/index.ts';
 
 /** Our own Ketenzorg goldens. */
 export const KETENZORG_GOLDEN_DIR = path.join(REPO_ROOT, 'src/translate/hl7v3/ketenzorg302/golden');
@@ -61,17 +55,6 @@ export const OWN_TRANSLATORS: Readonly<Record<string, CaseTranslator>> = {
     interaction: CONTACTS_INTERACTION,
     translate: translateContacts,
     matchType: 'Encounter',
-  },
-  // MP 9 building blocks (../mp9/, which shares these readers): no public example, our own goldens here.
-  [MP9_AGREEMENTS_INTERACTION]: {
-    interaction: MP9_AGREEMENTS_INTERACTION,
-    translate: translateMp9Agreements,
-    matchType: 'MedicationRequest',
-  },
-  [MP9_MEDICATION_USE_INTERACTION]: {
-    interaction: MP9_MEDICATION_USE_INTERACTION,
-    translate: translateMp9MedicationUse,
-    matchType: 'MedicationStatement',
   },
   [PROFESSIONAL_SUMMARY_INTERACTION]: {
     interaction: PROFESSIONAL_SUMMARY_INTERACTION,
