@@ -2,12 +2,15 @@
  * Operations, as an operator sees them, over real sockets: the Prometheus listener's counters move
  * after a search (HTTP, LSP, audit, tokens) and its labels carry no BSN or token; every log line of a
  * search carries the request and correlation ids, the LSP call's line included, and no BSN; every
- * OAuth decision of a browser flow (authorize, DigiD login, consent, token, refresh, revoke; accepted
- * and refused) is an audit record with its NEN 7513 fields, the patient only as the pseudonym.
+ * OAuth decision of a browser flow (authorize, DigiD login, availability check, consent, token,
+ * refresh, revoke; accepted and refused; unreadable requests and refused FHIR requests too) is an audit
+ * record with its NEN 7513 fields, the patient only as the pseudonym; a search's record names its
+ * HL7v3 interaction, the LSP message id it went under and the LSP's error code; the patient's consents
+ * page records the DigiD login, each view and each withdrawal.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig, type Config } from '../src/config.ts';
@@ -23,6 +26,7 @@ import { loadClientRegistry } from '../src/medmij/lists/index.ts';
 import { auditKeyFor, pseudonym } from '../src/audit/index.ts';
 
 const BRUGH = '999990032'; // our synthetic patient with four dispenses
+const REFUSED = '999990196'; // a patient of this test's own data folder: the LSP refuses with AUTERR_MEDISCH
 const ANY_BSN = /(?<!\d)9999\d{5}(?!\d)/;
 
 let home: string;
@@ -39,12 +43,21 @@ before(async () => {
     BRUG_PORT: String(port),
     BRUG_SIM_PORT: String(simPort),
     BRUG_METRICS_PORT: '0',
+    BRUG_AVAILABILITY_CHECK: 'index',
   });
   await ensurePki(join(home, 'pki'));
+  const refusing = join(home, 'sim-refusing');
+  mkdirSync(refusing);
+  writeFileSync(
+    join(refusing, 'manifest.json'),
+    JSON.stringify({
+      patients: [{ bsn: REFUSED, label: 'refused', answers: [], fault: 'error-ack:AUTERR_MEDISCH' }],
+    }),
+  );
   sim = await startLspSimulator({
     port: simPort,
     pkiDir: join(home, 'pki'),
-    dataDirs: [BUILTIN_SIM_DATA],
+    dataDirs: [BUILTIN_SIM_DATA, refusing],
     logger: createLogger('silent'),
     providers: DEMO_PROVIDERS.map((p) => ({ applicationId: p.applicationIds[0]!, ura: p.ura })),
   });
@@ -186,7 +199,29 @@ interface Rec {
     sessionRef?: string;
     requestId?: string;
     correlationId?: string;
+    lsp?: { interaction: string; messageId?: string; codes?: string[]; error?: string }[];
   };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * From a URL that leads to the DigiD simulator: log in there as `bsn` and follow the redirects back
+ * until a URL starting with `until`; returns it.
+ */
+async function digidLogin(b: Browser, start: string, bsn: string, until: string): Promise<string> {
+  let url = start;
+  for (let i = 0; i < 3 && !url.startsWith(`${base}/sim/digid`); i++) url = await b.redirectFrom(url);
+  url = await b.redirectFrom(url);
+  const loginForm = readForm(squash(await (await b.fetch(url)).text()));
+  let next = new URL(
+    (await b.post(new URL(loginForm.action, url).href, { ...loginForm.hidden, bsn })).headers.get(
+      'location',
+    )!,
+    url,
+  ).href;
+  for (let i = 0; i < 6 && !next.startsWith(until); i++) next = await b.redirectFrom(next);
+  return next;
 }
 
 async function records(): Promise<Rec[]> {
@@ -213,22 +248,13 @@ async function toConsent(
   }).toString()}`;
   const landingUrl = await b.redirectFrom(authorize);
   const landingForm = readForm(squash(await (await b.fetch(landingUrl)).text()));
-  let url = new URL(
+  const url = new URL(
     (
       await b.post(new URL(landingForm.action, landingUrl).href, { ...landingForm.hidden, action: 'login' })
     ).headers.get('location')!,
     landingUrl,
   ).href;
-  for (let i = 0; i < 3 && !url.startsWith(`${base}/sim/digid`); i++) url = await b.redirectFrom(url);
-  url = await b.redirectFrom(url);
-  const loginForm = readForm(squash(await (await b.fetch(url)).text()));
-  let next = new URL(
-    (await b.post(new URL(loginForm.action, url).href, { ...loginForm.hidden, bsn: BRUGH })).headers.get(
-      'location',
-    )!,
-    url,
-  ).href;
-  for (let i = 0; i < 6 && !next.startsWith(`${base}/oauth/consent`); i++) next = await b.redirectFrom(next);
+  const next = await digidLogin(b, url, BRUGH, `${base}/oauth/consent`);
   return { form: readForm(squash(await (await b.fetch(next)).text())) };
 }
 
@@ -294,6 +320,20 @@ test('audit: every OAuth decision is recorded with its fields, the patient only 
   });
   assert.equal(badToken.status, 401);
 
+  // Refused before any step ran: an unreadable token request; a FHIR method that is not offered.
+  const unreadable = await fetch(`${base}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'MedMij-Request-ID': 'ops-unreadable' },
+    body: '{"grant_type":',
+  });
+  assert.equal(unreadable.status, 400);
+  const posted = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/fhir+json', 'MedMij-Request-ID': 'ops-post' },
+    body: '{}',
+  });
+  assert.equal(posted.status, 405);
+
   const recs = (await records()).slice(start);
   const find = (event: string, pred: (r: Rec) => boolean = () => true): Rec => {
     const r = recs.find((x) => x.event === event && pred(x));
@@ -312,6 +352,15 @@ test('audit: every OAuth decision is recorded with its fields, the patient only 
   assert.equal(login.f.outcome.result, 'accepted');
   assert.equal(login.f.patient, patient, 'the login names the patient by pseudonym');
   assert.equal(typeof login.f.action.level, 'string');
+
+  const avail = find('oauth.availability', (r) => r.f.requestId === ids.requestId);
+  assert.equal(avail.f.outcome.result, 'accepted');
+  assert.equal(avail.f.action.result, 'available');
+  assert.equal(avail.f.patient, patient);
+  assert.equal(avail.f.provider, 'ggzdemo');
+  assert.equal(avail.f.lsp?.length, 1, 'one index query');
+  assert.equal(avail.f.lsp[0]!.interaction, 'QUMT_IN020010NL');
+  assert.match(avail.f.lsp[0]!.messageId ?? '', UUID);
 
   const consent = find('oauth.consent', (r) => r.f.outcome.result === 'accepted');
   assert.equal(consent.f.action.decision, 'approve');
@@ -357,6 +406,16 @@ test('audit: every OAuth decision is recorded with its fields, the patient only 
   assert.equal(refusedAuthz.f.client, undefined, 'an unregistered client id is not recorded as text');
   const refusedToken = find('oauth.token', (r) => r.f.outcome.reason === 'invalid_client');
   assert.equal(refusedToken.f.outcome.status, 401);
+  const unread = find('oauth.token', (r) => r.f.requestId === 'ops-unreadable');
+  assert.deepEqual(unread.f.outcome, { result: 'refused', status: 400, reason: 'invalid_request' });
+  const post = find('fhir.request', (r) => r.f.requestId === 'ops-post');
+  assert.deepEqual(post.f.action, {
+    type: 'request',
+    method: 'POST',
+    route: '/fhir/:naam/:serviceId/stu3/:type',
+  });
+  assert.deepEqual(post.f.outcome, { result: 'refused', status: 405 });
+  assert.equal(post.f.provider, 'ggzdemo');
 
   // Log lines written by the OAuth routes after body parsing still carry the request's ids.
   const issuedLine = lines
@@ -373,6 +432,113 @@ test('audit: every OAuth decision is recorded with its fields, the patient only 
   assert.ok(sample(m, 'brug_oauth_tokens_issued_total', { grant_type: 'authorization_code' }) >= 1);
   assert.ok(sample(m, 'brug_oauth_tokens_issued_total', { grant_type: 'refresh_token' }) >= 1);
   assert.ok(sample(m, 'brug_audit_records_total', { event: 'oauth.consent' }) >= 2);
+});
+
+test('audit: a search record names its HL7v3 interaction, the LSP message id it went under, and the LSP error code', async () => {
+  const requestId = crypto.randomUUID();
+  const from = lines.length;
+  const res = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
+    headers: { authorization: `Bearer ${await token(BRUGH)}`, 'MedMij-Request-ID': requestId },
+  });
+  assert.equal(res.status, 200);
+  await res.arrayBuffer();
+  const rec = (await records()).find((r) => r.event === 'fhir.search' && r.f.requestId === requestId);
+  assert.ok(rec, 'the search is recorded');
+  const sent = lines
+    .slice(from)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((l) => l.msg === 'LSP query answered' && l.requestId === requestId);
+  assert.ok(sent.length >= 1, 'the LSP client logged the queries');
+  // One exchange per query the search made (a data service may feed a type from several interactions).
+  assert.deepEqual(
+    (rec.f.lsp ?? []).map((x) => `${x.interaction} ${x.messageId ?? ''}`).sort(),
+    sent.map((l) => `${l.interaction as string} ${l.messageId as string}`).sort(),
+    'each interaction with the message id it was sent under',
+  );
+  const qurx = rec.f.lsp?.find((x) => x.interaction === 'QURX_IN990111NL');
+  assert.match(qurx?.messageId ?? '', UUID);
+  assert.equal(qurx?.error, undefined);
+
+  const refusedId = crypto.randomUUID();
+  const refused = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
+    headers: { authorization: `Bearer ${await token(REFUSED)}`, 'MedMij-Request-ID': refusedId },
+  });
+  assert.ok(refused.status >= 400, `the LSP refusal is an error (${refused.status})`);
+  await refused.arrayBuffer();
+  const bad = (await records()).find((r) => r.event === 'fhir.search' && r.f.requestId === refusedId);
+  assert.ok(bad);
+  assert.equal(bad.f.outcome.status, refused.status);
+  assert.equal(bad.f.patient, pseudonym(REFUSED, auditKeyFor(config)));
+  const refusal = bad.f.lsp?.find((x) => x.interaction === 'QURX_IN990111NL');
+  assert.deepEqual(
+    { ...refusal, messageId: undefined },
+    { interaction: 'QURX_IN990111NL', messageId: undefined, error: 'refused', codes: ['AUTERR_MEDISCH'] },
+  );
+  assert.match(refusal?.messageId ?? '', UUID);
+});
+
+test("audit: the patient's consents page records the DigiD login, each view and a withdrawal; a cancelled login too", async () => {
+  const key = auditKeyFor(config);
+  const patient = pseudonym(BRUGH, key);
+  const start = (await records()).length;
+  // A long-lived consent to withdraw.
+  const pgo = new Browser();
+  const { form } = await toConsent(pgo, { requestId: 'ops-portal', correlationId: 'ops-portal-c' });
+  await pgo.post(new URL(form.action, base).href, { ...form.hidden, decision: 'approve', longLived: 'yes' });
+
+  const b = new Browser();
+  const loginPage = readForm(squash(await (await b.fetch(`${base}/oauth/consents`)).text()));
+  const toDigid = new URL(
+    (await b.post(`${base}/oauth/consents`, { ...loginPage.hidden, action: 'login' })).headers.get(
+      'location',
+    )!,
+    base,
+  ).href;
+  const back = await digidLogin(b, toDigid, BRUGH, `${base}/oauth/consents`);
+  const page = squash(await (await b.fetch(back)).text());
+  const grantId = /name="grant" value="([^"]+)"/.exec(page)?.[1];
+  assert.ok(grantId, 'the long-lived consent is listed');
+  const withdrawn = await b.post(`${base}/oauth/consents`, { ...readForm(page).hidden, grant: grantId });
+  assert.equal(withdrawn.status, 303);
+  assert.equal((await gw.store.grants.get(grantId))?.revokedAt !== null, true, 'the grant is revoked');
+  await (await b.fetch(`${base}/oauth/consents`)).arrayBuffer(); // the page again, after withdrawing
+
+  // A login on the consents page that the person cancels at DigiD (the broker answers access_denied).
+  const c = new Browser();
+  const cForm = readForm(squash(await (await c.fetch(`${base}/oauth/consents`)).text()));
+  const cDigid = new URL(
+    (await c.post(`${base}/oauth/consents`, { ...cForm.hidden, action: 'login' })).headers.get('location')!,
+    base,
+  );
+  const state = cDigid.searchParams.get('state')!;
+  const cancelled = await c.fetch(`${base}/oauth/digid/callback?error=access_denied&state=${state}`);
+  assert.equal(cancelled.status, 400);
+  await cancelled.arrayBuffer();
+
+  const recs = (await records()).slice(start).filter((r) => r.event === 'oauth.portal');
+  const actions = recs.map((r) => `${r.f.action.action as string}/${r.f.outcome.result ?? ''}`);
+  assert.deepEqual(actions, [
+    'login/accepted',
+    'view/accepted',
+    'withdraw/accepted',
+    'view/accepted',
+    'login/refused',
+  ]);
+  const [login, view, withdraw, viewAfter, cancel] = recs;
+  assert.equal(login!.f.patient, patient);
+  assert.equal(login!.f.action.level, 'substantieel');
+  assert.equal(view!.f.patient, patient);
+  assert.ok((view!.f.action.consents as number) >= 1);
+  assert.equal(typeof view!.f.action.history, 'number');
+  assert.equal(withdraw!.f.grant, grantId);
+  assert.equal(withdraw!.f.client, 'localhost');
+  assert.equal(withdraw!.f.provider, 'ggzdemo');
+  assert.equal(withdraw!.f.patient, patient);
+  assert.equal(withdraw!.f.sessionRef, view!.f.sessionRef, 'one session from login to withdrawal');
+  assert.equal(viewAfter!.f.action.consents, (view!.f.action.consents as number) - 1);
+  assert.deepEqual(cancel!.f.outcome, { result: 'refused', status: 400, reason: 'access_denied' });
+  assert.equal(cancel!.f.action.login, 'cancelled');
+  assert.equal(cancel!.f.patient, undefined, 'no patient is known for a cancelled login');
 });
 
 test('metrics: an LSP failure is counted by kind', async () => {

@@ -74,7 +74,7 @@ function param(request: FastifyRequest, name: string): string | undefined {
 export function refusal(
   ctx: OAuthContext,
   request: FastifyRequest,
-  error: Pick<OAuthError, 'code'>,
+  error: Pick<OAuthError, 'code'> | { code: 'slow_down' },
   status: number,
   outcome: OAuthDecision['outcome'] = 'refused',
 ): OAuthDecision | undefined {
@@ -107,7 +107,7 @@ export function refusal(
 export async function auditRefusal(
   ctx: OAuthContext,
   request: FastifyRequest,
-  error: Pick<OAuthError, 'code'>,
+  error: Pick<OAuthError, 'code'> | { code: 'slow_down' },
   status: number,
   outcome: OAuthDecision['outcome'] = 'refused',
 ): Promise<boolean> {

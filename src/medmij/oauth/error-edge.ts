@@ -3,7 +3,9 @@
  * a redirectable OAuthError goes back to the client's matched redirect URI with `error`,
  * `error_description` and `state`; any other OAuthError becomes an error page; anything else the
  * technical-failure page with a trace id. The token endpoint answers RFC 6749 JSON. Internal detail
- * goes to the log only, with nine-digit runs masked.
+ * goes to the log only, with nine-digit runs masked. Every answer here is recorded in the audit log
+ * first: OAuth refusals, unreadable requests (non-OAuth 4xx) and technical failures (500, outcome
+ * `failed`); an OAuth refusal whose record cannot be written becomes a technical failure.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { maskBsns } from '../../identity/index.ts';
@@ -76,12 +78,15 @@ export function browserErrorEdge(ctx: OAuthContext): Handler {
     }
     const status = clientErrorStatus(error);
     if (status !== undefined) {
+      if (!(await auditRefusal(ctx, request, { code: 'invalid_request' }, status)))
+        return sendPage(reply, 500, renderTechnicalErrorPage(request.id, ref));
       return sendPage(
         reply,
         status,
         renderAuthorizationErrorPage('The request could not be read.', 'invalid_request'),
       );
     }
+    await auditRefusal(ctx, request, { code: 'server_error' }, 500, 'failed');
     ctx.chainLog({
       type: 'show_technical_error_page',
       session_id: ref,
@@ -126,10 +131,16 @@ export function tokenErrorEdge(ctx: OAuthContext): Handler {
       return reply.code(error.status).send({ error: error.code, error_description: error.description });
     }
     if (clientErrorStatus(error) !== undefined) {
+      if (!(await auditRefusal(ctx, request, { code: 'invalid_request' }, 400))) {
+        return reply
+          .code(500)
+          .send({ error: 'server_error', error_description: `internal error (trace id ${request.id})` });
+      }
       return reply
         .code(400)
         .send({ error: 'invalid_request', error_description: 'the request body could not be read' });
     }
+    await auditRefusal(ctx, request, { code: 'server_error' }, 500, 'failed');
     ctx.logger.error(
       {
         event: 'token_request_failure',

@@ -16,6 +16,7 @@ import { outboxChainLog } from './chain-log.ts';
 import { startChainLogSender } from './chain-log-sender.ts';
 import { backchannelRateLimit } from './rate-limit.ts';
 import { browserErrorEdge, tokenErrorEdge } from './error-edge.ts';
+import { auditRefusal } from './audit.ts';
 import { registerLoginCallback } from './login-callback.ts';
 import { registerRevoke } from './revoke.ts';
 import { resolveSettings, type OAuthSettings } from './settings.ts';
@@ -98,6 +99,7 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps): Promis
         settings.backchannelPerIpPerMinute,
         settings.backchannelPerClientPerMinute,
         ctx.now,
+        (request) => auditRefusal(ctx, request, { code: 'slow_down' }, 429),
       ),
     );
     registerToken(backchannel, ctx);

@@ -3,6 +3,7 @@
  * in fixed one-minute windows, so a guessed code or refresh token cannot be tried at speed. Past the
  * limit: 429 with Retry-After and an OAuth-style JSON error (`slow_down`, the name RFC 8628 gives this
  * answer at a token endpoint). Counts live in the node's memory: with several nodes each allows its share.
+ * Every refusal is recorded in the audit log first (`onLimited`); when that fails, the answer is a 500.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -38,11 +39,13 @@ export class WindowCounter {
  * @param perIp - requests per minute per caller address
  * @param perClient - requests per minute per client_id
  * @param now - clock in epoch ms
+ * @param onLimited - records the refusal; false when it could not (the request then fails)
  */
 export function backchannelRateLimit(
   perIp: number,
   perClient: number,
   now: () => number,
+  onLimited: (request: FastifyRequest) => Promise<boolean> = () => Promise.resolve(true),
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   const ips = new WindowCounter(perIp, now);
   const clients = new WindowCounter(perClient, now);
@@ -52,6 +55,12 @@ export function backchannelRateLimit(
     const wait = Math.max(ips.hit(request.ip), clientId === undefined ? 0 : clients.hit(clientId));
     if (wait === 0) return undefined;
     request.log.warn({ event: 'rate_limited', clientId, path: request.url }, 'back-channel rate limit');
+    if (!(await onLimited(request))) {
+      return reply
+        .code(500)
+        .header('cache-control', 'no-store')
+        .send({ error: 'server_error', error_description: `internal error (trace id ${request.id})` });
+    }
     return reply
       .code(429)
       .header('retry-after', String(wait))

@@ -45,6 +45,7 @@ export interface OAuthFixtureOptions {
   login?: PatientLogin;
   authenticateClient?: ClientAuthenticator;
   chainLog?: OAuthDeps['chainLog'];
+  audit?: OAuthDeps['audit'];
 }
 
 /**
@@ -88,6 +89,7 @@ export async function openOAuthFixture(options: OAuthFixtureOptions = {}): Promi
     ...(options.settings === undefined ? {} : { settings: options.settings }),
     ...(options.authenticateClient === undefined ? {} : { authenticateClient: options.authenticateClient }),
     ...(options.chainLog === undefined ? {} : { chainLog: options.chainLog }),
+    ...(options.audit === undefined ? {} : { audit: options.audit }),
   });
   await app.ready();
   return {
