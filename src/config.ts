@@ -590,6 +590,8 @@ export const SETTINGS = [
   'BRUG_DATABASE_POOL_SIZE',
   // Tests only: a PostgreSQL server on which testConfig() gives each test a fresh schema.
   'BRUG_TEST_DATABASE_URL',
+  // Tests only: the test run those schemas belong to (scripts/test.js drops them after the run).
+  'BRUG_TEST_RUN',
   'BRUG_LOG_LEVEL',
   'BRUG_SHUTDOWN_GRACE_MS',
   'BRUG_METRICS_PORT',
@@ -683,7 +685,9 @@ export function testConfig(home: string, overrides: Record<string, string> = {})
 function testDatabase(home: string): Record<string, string> {
   const url = process.env.BRUG_TEST_DATABASE_URL;
   if (!url) return {};
-  // Named after the home folder, so configs made for one test home share one database, as on SQLite.
-  const schema = `brug_t_${createHash('sha256').update(resolve(home)).digest('hex').slice(0, 20)}`;
+  // Named after the test run (BRUG_TEST_RUN, set by scripts/test.js, which drops the run's schemas at
+  // its end) and the home folder, so configs made for one test home share one database, as on SQLite.
+  const run = /^[a-z0-9]{1,12}$/.test(process.env.BRUG_TEST_RUN ?? '') ? process.env.BRUG_TEST_RUN! : 'x';
+  const schema = `brug_t_${run}_${createHash('sha256').update(resolve(home)).digest('hex').slice(0, 20)}`;
   return { BRUG_DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}schema=${schema}` };
 }

@@ -34,6 +34,60 @@ export const testPostgresUrl = (): string | undefined => process.env.BRUG_TEST_D
 export const POSTGRES_SKIP =
   'PostgreSQL not tested: set BRUG_TEST_DATABASE_URL=postgres://user:pass@host:port/db (as .ci/run does)';
 
+/**
+ * The test run that the schemas made now belong to: BRUG_TEST_RUN (scripts/test.js sets one per run
+ * and drops the run's schemas at its end), or `x` for a test file run by hand.
+ */
+export function testRun(): string {
+  const run = process.env.BRUG_TEST_RUN ?? '';
+  return /^[a-z0-9]{1,12}$/.test(run) ? run : 'x';
+}
+
+/**
+ * Drops test schemas on a PostgreSQL server (testConfig's and postgresTestDatabase's `brug_t_*`, the
+ * load benchmark's `brug_bench_*`): those of one run, or those made before a time (by the
+ * `schema_migrations` row of their first migration), so repeated runs do not pile schemas up.
+ * @param server - a postgres:// URL
+ * @param which - `run`: every schema of that run; `createdBefore`: epoch ms
+ * @returns the names dropped
+ */
+export async function dropTestSchemas(
+  server: string,
+  which: { run: string } | { createdBefore: number },
+): Promise<string[]> {
+  const client = new pg.Client({ connectionString: parsePostgresUrl(server).connectionString });
+  await client.connect();
+  try {
+    const names = (
+      await client.query<{ name: string }>(
+        "SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE 'brug\\_t\\_%' OR nspname LIKE 'brug\\_bench\\_%'",
+      )
+    ).rows.map((r) => r.name);
+    const dropped: string[] = [];
+    for (const name of names) {
+      if ('run' in which) {
+        if (!name.startsWith(`brug_t_${which.run}_`)) continue;
+      } else {
+        // Made when its first migration was applied; a schema without one yet is being made now.
+        const made = await client
+          .query<{ at: number | string | null }>(
+            `SELECT min(applied_at) AS at FROM ${quoteIdent(name)}.schema_migrations`,
+          )
+          .then(
+            (r) => (r.rows[0]?.at == null ? undefined : Number(r.rows[0].at)),
+            () => undefined,
+          );
+        if (made === undefined || made >= which.createdBefore) continue;
+      }
+      await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(name)} CASCADE`);
+      dropped.push(name);
+    }
+    return dropped;
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh SQLite database in a temporary folder. */
 export function sqliteTestDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'brug-store-'));
@@ -60,7 +114,7 @@ export function sqliteTestDatabase(): TestDatabase {
 export function postgresTestDatabase(): TestDatabase {
   const server = testPostgresUrl();
   if (!server) throw new Error(POSTGRES_SKIP);
-  const schema = `brug_t_${randomBytes(8).toString('hex')}`;
+  const schema = `brug_t_${testRun()}_${randomBytes(8).toString('hex')}`;
   const url = `${server}${server.includes('?') ? '&' : '?'}schema=${schema}`;
   const key = randomBytes(32);
   const query = async (text: string): Promise<Record<string, unknown>[]> => {
