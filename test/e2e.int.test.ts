@@ -2,10 +2,16 @@
  * The whole path over real sockets, no mocks in between: a PGO sends the patient's browser to
  * /oauth/authorize, the patient logs in at the DigiD simulator (OIDC) and consents, the PGO redeems the
  * code at /oauth/token and searches MedicationDispense; Brug asks the LSP/XIS simulator over mutual TLS
- * with an HL7v3 query and answers with a translated searchset Bundle, in JSON and XML.
+ * with an HL7v3 query and answers with a translated searchset Bundle, in JSON and XML. After all of
+ * it, `brug audit verify` (a separate process, as an operator runs it) finds the audit log intact, also
+ * against the anchor `brug audit anchor` printed.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type * as fhir from 'fhir';
 import { startDemo, type Demo } from './support/demo.ts';
 import { Browser, readForm, squash } from '../src/medmij/oauth/testing.ts';
@@ -26,8 +32,36 @@ before(async () => {
   demo = await startDemo({ BRUG_LSP_TIMEOUT_MS: '3000' });
 });
 
+/** Runs `brug` against the demo's store, as an operator would on the same machine. */
+async function brug(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BRUG_')));
+  const bin = resolve(import.meta.dirname, '..', 'bin', 'brug.js');
+  try {
+    const r = await promisify(execFile)(process.execPath, [bin, ...args], {
+      env: { ...env, BRUG_HOME: demo.config.home, BRUG_DATABASE_URL: demo.config.databaseUrl },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: x.code ?? 1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
 after(async () => {
-  await demo.close();
+  try {
+    // Everything the tests above did is in one intact, anchored audit log.
+    const anchor = await brug(['audit', 'anchor']);
+    assert.equal(anchor.code, 0, anchor.stderr);
+    const file = join(demo.config.home, 'anchors.jsonl');
+    writeFileSync(file, anchor.stdout);
+    const verify = await brug(['audit', 'verify', '--anchor', file]);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    const n = Number(/intact: (\d+) records, 1 external anchor/.exec(verify.stdout)?.[1]);
+    assert.ok(n >= 10, `the flows and searches above are recorded (${verify.stdout.trim()})`);
+  } finally {
+    await demo.close();
+  }
 });
 
 function tokenFor(bsn: string, scope = 'ggzdemo~31'): Promise<string> {
