@@ -23,7 +23,7 @@ import type { LspClient } from './aorta/index.ts';
 import { fileWhitelist, withListNames, type ClientRegistry, type MedmijLists } from './medmij/lists/index.ts';
 import { oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
 import { fhirRoutes, operationOutcome } from './medmij/fhir/index.ts';
-import { createRegistry, type Registry } from './services/registry.ts';
+import { createRegistry, searchesByKind, type Registry } from './services/registry.ts';
 import { createSearchSource } from './services/search.ts';
 import { capabilityFor } from './services/capability.ts';
 import { digidSimulator } from './sim/digid/index.ts';
@@ -117,7 +117,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   instrumentHttp(app, metrics);
   await app.register(formbody);
   await app.register(cookie);
-  const registry = deps.registry ?? createRegistry(DEFAULT_DATA_SERVICES);
+  const registry = deps.registry ?? createRegistry(DEFAULT_DATA_SERVICES, searchesByKind(config.gpSummary));
 
   if (config.backchannelPort !== undefined) {
     // DESIGN.md: in production the back channel listens on its own port with mutual TLS.

@@ -132,6 +132,12 @@ export interface Config {
     lspApplicationId: string;
   };
   /**
+   * BRUG_GP_SUMMARY: which GP data searches the professional summary (QUPC_IN990002NL) feeds besides
+   * the Ketenzorg building blocks: off | patient | all. Default patient [UNVERIFIED which a GP system
+   * answers; services/gp-bindings.ts].
+   */
+  gpSummary: 'off' | 'patient' | 'all';
+  /**
    * Back-pressure toward the LSP (aorta/transport/limiter.ts): beyond these a search is refused at once
    * with 503, Retry-After and an OperationOutcome, so a node sheds load instead of running out of memory.
    * How many parallel queries the real LSP and each XIS accept is [UNVERIFIED]: hence settings.
@@ -497,6 +503,7 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
       ura: digits(src, 'BRUG_URA', '90000001', 8, 8),
       lspApplicationId: digits(src, 'BRUG_LSP_APPLICATION_ID', '1', 1, 12),
     },
+    gpSummary: oneOf(src, 'BRUG_GP_SUMMARY', ['off', 'patient', 'all'] as const, 'patient'),
     lspLimits: lspLimits(src),
     lists: medmijLists(src, production, abs),
     onboarding: onboardingSettings(src, abs, home, production),
@@ -634,6 +641,7 @@ export const SETTINGS = [
   'BRUG_APPLICATION_ID',
   'BRUG_URA',
   'BRUG_LSP_APPLICATION_ID',
+  'BRUG_GP_SUMMARY',
   'BRUG_LSP_MAX_ACTIVE',
   'BRUG_LSP_MAX_ACTIVE_PER_PROVIDER',
   'BRUG_LSP_MAX_QUEUED',

@@ -3,7 +3,8 @@
  * (`REPC_IN990111NL` -> EpisodeOfCare + Condition) contacts (`PRPA_IN900350NL` -> Encounter) and contact reports
  * (`REPC_IN990101NL` -> Composition + journal Observations) and general observations
  * (`POOB_IN990003NL` -> Observation) and lab results (`POLB_IN364001NL03` -> Observation) and medication agreements (`QUMA_IN991203NL02` -> MedicationRequest +
- * Medication) and allergies (`REPC_IN990131NL` -> AllergyIntolerance). Pure; no I/O.
+ * Medication) and allergies (`REPC_IN990131NL` -> AllergyIntolerance); one Patient per answer
+ * (`mergePatients`) and no results dated after today (`withoutFutureResults`). Pure; no I/O.
  */
 export { mapEpisodeList, translateEpisodes } from './translate-episodes.ts';
 export { mapContactList, translateContacts } from './translate-contacts.ts';
@@ -18,6 +19,8 @@ export { mapLabResultList, readLabResultList, translateLabResults } from './tran
 export { readEpisodeList } from './read-episodes.ts';
 export { mapMedicationAgreementList, translateMedicationAgreements } from './translate-medication.ts';
 export { readMedicationAgreementList } from './read-medication.ts';
+export { mergePatients } from './translate-pool.ts';
+export { amsterdamDate, withoutFutureResults } from './filter-results.ts';
 export {
   ALLERGIES_INTERACTION,
   CONTACT_REPORTS_INTERACTION,

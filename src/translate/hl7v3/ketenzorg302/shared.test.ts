@@ -113,5 +113,7 @@ test('mergePatients: one Patient per answer, references to the others point at i
   const episodes = merged.filter((r) => r.resource.resourceType === 'EpisodeOfCare');
   for (const e of episodes)
     assert.equal((e.resource as fhir.EpisodeOfCare).patient.reference, patients[0]?.fullUrl);
-  assert.equal(mergePatients(merged), merged, 'a pool with one Patient is returned as it is');
+  const again = mergePatients(merged);
+  assert.deepEqual(again, merged, 'a pool with one Patient keeps its resources');
+  assert.notEqual(again, merged, 'always a new array (the caller may empty its own)');
 });

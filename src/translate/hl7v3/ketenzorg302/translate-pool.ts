@@ -124,11 +124,13 @@ function rewriteReferences(node: unknown, alias: ReadonlyMap<string, string>): u
  * of an LSP batch) carries the patient under its own message-based id, so the first Patient is kept,
  * the others are dropped and every reference to them is pointed at the first.
  * @param pool - the pooled resources of one search, in query order
+ * @returns a new array; the resources themselves are shared where nothing changed
  */
 export function mergePatients(pool: TranslatedResource[]): TranslatedResource[] {
   const patients = pool.filter((r) => r.resource.resourceType === 'Patient');
   const first = patients[0];
-  if (!first || patients.length === 1) return pool;
+  // Always a new array: callers may empty the pool they passed in (services/search.ts does).
+  if (!first || patients.length === 1) return [...pool];
   const alias = new Map(patients.slice(1).map((p) => [p.fullUrl, first.fullUrl]));
   return pool
     .filter((r) => !alias.has(r.fullUrl))
