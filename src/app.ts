@@ -249,7 +249,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       clientSecret: config.oidc.clientSecret,
       redirectUris: [`${config.publicUrl}/oauth/digid/callback`],
     });
-    await app.register(pgoSimulator, { config, store: deps.store });
+    await app.register(pgoSimulator, { config, store: deps.store, registry });
   }
   return app;
 }

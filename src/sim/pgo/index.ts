@@ -12,12 +12,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { DEFAULT_DATA_SERVICES, type DataServiceInfo } from '../../services/catalogue.ts';
+import { createRegistry, type Registry } from '../../services/registry.ts';
 import type { Store } from '../../store/index.ts';
 import { sendPage } from '../../web/index.ts';
 import { redeem, refreshGrant, search, type BackchannelAnswer } from './backchannel.ts';
 import { medicationRows } from './medication-table.ts';
-import { renderFailurePage, renderResultPage, renderStartPage, type PgoChoice } from './pages.ts';
-import { searchUrl } from './searches.ts';
+import {
+  renderFailurePage,
+  renderResultPage,
+  renderStartPage,
+  type PgoChoice,
+  type ResultSection,
+} from './pages.ts';
+import { demoSearches, searchUrl } from './searches.ts';
 import type * as fhir from 'fhir';
 
 /** Options of the demo PGO. */
@@ -26,6 +33,8 @@ export interface PgoSimulatorOptions {
   store: Store;
   /** Data-service names. Default: the catalogue's defaults. */
   services?: readonly DataServiceInfo[];
+  /** The data services and their searches (the demo runs each). Default: built from `services`. */
+  registry?: Registry;
   /** The OAuth client id. Default `localhost`. */
   clientId?: string;
 }
@@ -78,7 +87,8 @@ function readCookie(
  */
 export async function pgoSimulator(app: FastifyInstance, opts: PgoSimulatorOptions): Promise<void> {
   const { config, store } = opts;
-  const services = opts.services ?? DEFAULT_DATA_SERVICES;
+  const services = opts.services ?? opts.registry?.services ?? DEFAULT_DATA_SERVICES;
+  const registry = opts.registry ?? createRegistry(services);
   const clientId = opts.clientId ?? 'localhost';
   const redirectUri = `${config.publicUrl}/sim/pgo/callback`;
   const serviceName = (id: string): string =>
@@ -91,24 +101,46 @@ export async function pgoSimulator(app: FastifyInstance, opts: PgoSimulatorOptio
     return `${KEPT_COOKIE}=${key}; Path=/sim/pgo; Max-Age=${183 * 24 * 3600}; HttpOnly; SameSite=Lax`;
   };
 
-  /** Runs the search for a scope with a token and renders the result (or the failure). */
-  const showSearch = async (scope: string, accessToken: string, correlationId: string) => {
+  /**
+   * Runs every search the scope's data service declares (the registry's bindings) with a token and
+   * renders the results, one section each; the failure page only when none succeeded.
+   */
+  const showSearch = async (
+    scope: string,
+    accessToken: string,
+    correlationId: string,
+  ): Promise<{ status: number; page: string }> => {
     const [provider, serviceId] = scope.split('~') as [string, string];
-    const answer = await search(
-      searchUrl(config.backchannelUrl, provider, serviceId),
-      accessToken,
-      correlationId,
+    const service = registry.get(serviceId);
+    const searches = service ? demoSearches(service) : [];
+    const answers = await Promise.all(
+      searches.map((s) =>
+        search(searchUrl(config.backchannelUrl, provider, serviceId, s.path), accessToken, correlationId),
+      ),
     );
-    const bundle = answer.json as fhir.Bundle | undefined;
-    if (answer.status !== 200 || bundle?.resourceType !== 'Bundle') {
+    const sections: ResultSection[] = searches.map((s, i) => {
+      const answer = answers[i]!;
+      const bundle = answer.json as fhir.Bundle | undefined;
+      const ok = answer.status === 200 && bundle?.resourceType === 'Bundle';
+      return {
+        label: s.label,
+        path: s.path,
+        answer,
+        ok,
+        ...(ok && s.resourceType === 'MedicationDispense' ? { rows: medicationRows(bundle) } : {}),
+      };
+    });
+    const failed = sections.find((s) => !s.ok);
+    if (!sections.some((s) => s.ok)) {
+      const answer = failed?.answer ?? {
+        error: 'no_search',
+        description: `geen zoekvraag voor ${serviceId}`,
+      };
       return { status: 502, page: renderFailurePage('De FHIR-zoekvraag mislukte.', answer) };
     }
     const p = await store.providers.get(provider);
     const title = `${p?.displayName ?? provider} — ${serviceName(serviceId)}`;
-    return {
-      status: 200,
-      page: renderResultPage(title, answer, serviceId === '31' ? medicationRows(bundle) : undefined),
-    };
+    return { status: 200, page: renderResultPage(title, sections) };
   };
   const tokenOf = (
     answer: BackchannelAnswer,

@@ -108,51 +108,77 @@ export function renderFailurePage(
   );
 }
 
+/** The answer of one of the demo's searches, for the result page. */
+export interface ResultSection {
+  label: string;
+  /** The search below the service's base. */
+  path: string;
+  answer: BackchannelAnswer;
+  /** Whether it gave a searchset Bundle. */
+  ok: boolean;
+  /** Medication rows, for a MedicationDispense search. */
+  rows?: MedicationRow[];
+}
+
+function medicationTable(rows: MedicationRow[]): Html {
+  return rows.length === 0
+    ? html`<p>Er zijn geen verstrekkingen gevonden.</p>`
+    : html`<table>
+        <thead>
+          <tr>
+            <th>Geneesmiddel</th>
+            <th>Datum verstrekking</th>
+            <th>Hoeveelheid</th>
+            <th>Gebruik</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (r) =>
+              html`<tr>
+                <td>${r.medicine}</td>
+                <td>${r.date}</td>
+                <td>${r.quantity}</td>
+                <td>${r.dosage}</td>
+              </tr> `,
+          )}
+        </tbody>
+      </table>`;
+}
+
+function section(s: ResultSection): Html {
+  if (!s.ok) {
+    return html`<section>
+      <h3>${s.label}</h3>
+      <p><code>${s.path}</code></p>
+      <p class="error">HTTP ${s.answer.status}</p>
+      ${outcomeIssues(s.answer.json)}
+    </section>`;
+  }
+  const bundle = s.answer.json as fhir.Bundle;
+  const matches = (bundle.entry ?? []).filter(
+    (e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome',
+  );
+  const count = matches.length;
+  return html`<section>
+    <h3>${s.label}</h3>
+    <p><code>${s.path}</code></p>
+    <p>${count} gevonden (Bundle met ${(bundle.entry ?? []).length} resources).</p>
+    ${s.rows === undefined ? html`` : medicationTable(s.rows)}${outcomeIssues(
+      (bundle.entry ?? []).find((e) => e.resource?.resourceType === 'OperationOutcome')?.resource,
+    )}${raw(s.answer, 'Ruwe Bundle (JSON)')}
+  </section>`;
+}
+
 /**
- * The result page.
+ * The result page: one section per search of the data service.
  * @param title - provider and service
- * @param answer - the search answer (a Bundle)
- * @param rows - medication rows, or undefined for services shown raw
+ * @param sections - the searches and their answers, in the registry's order
  */
-export function renderResultPage(
-  title: string,
-  answer: BackchannelAnswer,
-  rows: MedicationRow[] | undefined,
-): string {
-  const bundle = answer.json as fhir.Bundle;
-  const count = (bundle.entry ?? []).length;
-  const table =
-    rows === undefined
-      ? html``
-      : rows.length === 0
-        ? html`<p>Er zijn geen verstrekkingen gevonden.</p>`
-        : html`<table>
-            <thead>
-              <tr>
-                <th>Geneesmiddel</th>
-                <th>Datum verstrekking</th>
-                <th>Hoeveelheid</th>
-                <th>Gebruik</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map(
-                (r) =>
-                  html`<tr>
-                    <td>${r.medicine}</td>
-                    <td>${r.date}</td>
-                    <td>${r.quantity}</td>
-                    <td>${r.dosage}</td>
-                  </tr> `,
-              )}
-            </tbody>
-          </table>`;
+export function renderResultPage(title: string, sections: ResultSection[]): string {
   return layout(
     'Demo-PGO: opgehaalde gegevens',
     html`<h2>${title}</h2>
-      <p>De zoekvraag gaf een Bundle met ${count} ${count === 1 ? 'resource' : 'resources'}.</p>
-      ${table}${outcomeIssues(
-        (bundle.entry ?? []).find((e) => e.resource?.resourceType === 'OperationOutcome')?.resource,
-      )}${raw(answer, 'Ruwe Bundle (JSON)')}${again}`,
+      ${sections.map(section)}${again}`,
   );
 }

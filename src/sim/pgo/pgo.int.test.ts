@@ -22,8 +22,13 @@ let app: FastifyInstance;
 let store: Store;
 let config: Config;
 let base: string;
-const seen: { auth?: string; requestId?: string; correlationId?: string; category?: string; bsn?: string } =
-  {};
+const seen: {
+  auth?: string;
+  requestId?: string;
+  correlationId?: string;
+  categories: string[];
+  bsn?: string;
+} = { categories: [] };
 
 before(async () => {
   const home = mkdtempSync(path.join(os.tmpdir(), 'brug-'));
@@ -67,7 +72,7 @@ before(async () => {
     seen.auth = request.headers.authorization;
     seen.requestId = String(request.headers['medmij-request-id']);
     seen.correlationId = String(request.headers['x-correlation-id']);
-    seen.category = String((request.query as Record<string, unknown>).category);
+    seen.categories.push(String((request.query as Record<string, unknown>).category));
     const ctx = await resolveAccessToken(
       store,
       (request.headers.authorization ?? '').replace(/^Bearer /, ''),
@@ -154,7 +159,18 @@ test('service 31: the PGO redeems the code and shows the dispenses as a table', 
   assert.match(seen.auth ?? '', /^Bearer [0-9a-f-]{36}$/);
   assert.match(seen.requestId ?? '', /^[0-9a-f-]{36}$/);
   assert.match(seen.correlationId ?? '', /^[0-9a-f-]{36}$/);
-  assert.equal(seen.category, 'http://snomed.info/sct|373784005,http://snomed.info/sct|422037009');
+  // One search per binding of 31, read from the registry: the 6.12 conversion and the MP 9 blocks.
+  assert.ok(seen.categories.includes('http://snomed.info/sct|373784005,http://snomed.info/sct|422037009'));
+  assert.ok(seen.categories.includes('http://snomed.info/sct|422037009'), 'the MP 9 TA search');
+  assert.ok(seen.categories.includes('http://snomed.info/sct|373784005'), 'the MP 9 MVE search');
+  for (const heading of [
+    'Toedieningsafspraken',
+    'Medicatieafspraken',
+    'Verstrekkingsverzoeken',
+    'Medicatiegebruik',
+  ])
+    assert.match(page, new RegExp(`<h3>${heading}</h3>`));
+  assert.match(page, /MedicationRequest\?category=http:\/\/snomed\.info\/sct\|52711000146108/);
   assert.equal(seen.bsn, '999911120');
   assert.doesNotMatch(page, /999911120/);
 });
