@@ -8,10 +8,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type * as fhir from 'fhir';
 import { startDemo, type Demo } from './support/demo.ts';
 import { Browser, readForm, squash } from '../src/medmij/oauth/testing.ts';
@@ -33,19 +32,18 @@ before(async () => {
 });
 
 /** Runs `brug` against the demo's store, as an operator would on the same machine. */
-async function brug(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function brug(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BRUG_')));
   const bin = resolve(import.meta.dirname, '..', 'bin', 'brug.js');
-  try {
-    const r = await promisify(execFile)(process.execPath, [bin, ...args], {
-      env: { ...env, BRUG_HOME: demo.config.home, BRUG_DATABASE_URL: demo.config.databaseUrl },
-      timeout: 30_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const x = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: x.code ?? 1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-  }
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...env, BRUG_HOME: demo.config.home, BRUG_DATABASE_URL: demo.config.databaseUrl },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdin.end(stdin);
+  return new Promise((ok) => child.on('close', (code) => ok({ code: code ?? 1, stdout, stderr })));
 }
 
 after(async () => {
@@ -59,6 +57,18 @@ after(async () => {
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     const n = Number(/intact: (\d+) records, 1 external anchor/.exec(verify.stdout)?.[1]);
     assert.ok(n >= 10, `the flows and searches above are recorded (${verify.stdout.trim()})`);
+    // A data-subject request with the BSN on stdin (kept out of the process list).
+    const mine = await brug(['audit', 'patient', '--bsn', '-'], `${BRUGH}\n`);
+    assert.equal(mine.code, 0, mine.stderr);
+    const records = mine.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    assert.ok(
+      records.some((r) => r.event === 'fhir.search'),
+      "the patient's searches are listed",
+    );
+    assert.ok(!mine.stdout.includes(BRUGH), 'by pseudonym, not by BSN');
   } finally {
     await demo.close();
   }
