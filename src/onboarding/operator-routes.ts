@@ -7,7 +7,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import type { ProviderStatus } from '../store/types.ts';
 import type { OperatorSession } from '../store/applications.ts';
 import type { Store } from '../store/index.ts';
 import { sendPortalPage } from '../web/portal-layout.ts';
@@ -18,6 +17,7 @@ import { SYSTEMS } from './eligibility.ts';
 import { checkOperatorLogin } from './operators.ts';
 import { csrfFor, csrfOk, STATUS_TEXT } from './portal-routes.ts';
 import { OnboardingError, PROVIDER_STATUS_TEXT, type Onboarding } from './service.ts';
+import { ACTION_TEXT, steps } from './operator-texts.ts';
 
 const SESSION_COOKIE = 'brug_beheer';
 const LOGIN_CSRF_COOKIE = 'brug_beheer_login';
@@ -42,52 +42,6 @@ const when = (ms: number): string =>
     timeZone: 'Europe/Amsterdam',
   }).format(new Date(ms));
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-const SUSPEND = { value: 'suspend', label: 'Schorsen (alle toegangen intrekken)' };
-const OFFBOARD = { value: 'offboard', label: 'Afmelden (definitief; alle toegangen intrekken)' };
-/** The steps open per status; "publish" by hand only when no MedMij lists are fetched. */
-const steps = (status: ProviderStatus, listsFetched: boolean): Array<{ value: string; label: string }> => {
-  switch (status) {
-    case 'approved':
-      return [{ value: 'submit', label: 'Aanmelden bij MedMij' }, SUSPEND, OFFBOARD];
-    case 'submitted':
-      return [
-        ...(listsFetched ? [] : [{ value: 'publish', label: 'Gepubliceerd in de zorgaanbiederslijst' }]),
-        SUSPEND,
-        OFFBOARD,
-      ];
-    case 'published':
-      return [{ value: 'live', label: 'Live zetten' }, SUSPEND, OFFBOARD];
-    case 'live':
-      return [SUSPEND, OFFBOARD];
-    case 'suspended':
-      return [{ value: 'resume', label: 'Hervatten (opnieuw aanmelden bij MedMij)' }, OFFBOARD];
-    case 'offboarded':
-      return [];
-  }
-};
-
-/** Dutch names of the history's actions. */
-const ACTION_TEXT: Readonly<Record<string, string>> = {
-  applied: 'aanvraag ontvangen',
-  corrected: 'gegevens gewijzigd',
-  named: 'MedMij-naam gekozen',
-  'documents-cleared': 'ondertekende documenten vervallen',
-  'uploaded-agreement': 'verwerkersovereenkomst geüpload',
-  'uploaded-choice': 'keuzeformulier geüpload',
-  submitted: 'ingediend',
-  'changes-requested': 'aanpassing gevraagd',
-  rejected: 'afgewezen',
-  approved: 'goedgekeurd',
-  submission: 'aanmelding bij MedMij',
-  'provider-submitted': 'aangemeld bij MedMij',
-  'provider-published': 'gepubliceerd in de zorgaanbiederslijst',
-  'provider-live': 'live gezet',
-  'provider-suspended': 'geschorst',
-  'provider-offboarded': 'afgemeld',
-  'provider-approved': 'hervat (weer goedgekeurd)',
-  'mail-failed': 'e-mail niet verstuurd',
-};
 
 /**
  * Registers the operator pages (an encapsulated plugin).

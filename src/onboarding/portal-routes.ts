@@ -6,37 +6,25 @@
  * login); the Origin header is checked when present. Uploads are multipart, parsed by our own bounded
  * parser within this context only.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
-import type { Application, ApplicationStatus, DocumentKind } from '../store/applications.ts';
-import { sendPortalPage, type PageError } from '../web/portal-layout.ts';
+import type { Application } from '../store/applications.ts';
+import { sendPortalPage } from '../web/portal-layout.ts';
 import {
   renderApplicationForm,
-  renderDocumentsStep,
   renderNameStep,
   renderOverview,
   renderPortalMessage,
   type ApplicationValues,
 } from '../web/portal-pages.ts';
 import { ensureFormBody } from '../web/form-body.ts';
-import { SYSTEMS, type ApplicationForm } from './eligibility.ts';
-import { boundaryOf, MultipartError, parseMultipart } from './multipart.ts';
+import { SYSTEMS } from './eligibility.ts';
+import { csrfFor, csrfOk, formOf, PORTAL_CSRF_COOKIE, STATUS_TEXT, str, valuesOf } from './portal-forms.ts';
 import { NAME_PROBLEM_TEXT } from './naming.ts';
-import { PdfCheckError } from './pdf-check.ts';
+import { registerDocumentRoutes } from './portal-documents.ts';
 import { EDITABLE_STATUSES, OnboardingError, type Onboarding } from './service.ts';
 
-const CSRF_COOKIE = 'brug_portal_csrf';
-
-/** Dutch status texts for applicants and operators. */
-export const STATUS_TEXT: Readonly<Record<ApplicationStatus, string>> = {
-  draft: 'ontvangen; kies een MedMij-naam',
-  named: 'MedMij-naam gekozen; upload de ondertekende documenten',
-  submitted: 'ingediend; wacht op beoordeling',
-  changes_requested: 'aanpassing gevraagd',
-  approved: 'goedgekeurd',
-  rejected: 'afgewezen',
-};
+export { csrfFor, csrfOk, STATUS_TEXT } from './portal-forms.ts';
 
 /** What the portal routes need. */
 export interface PortalRouteOptions {
@@ -45,77 +33,7 @@ export interface PortalRouteOptions {
   services: ReadonlyArray<{ id: string; name: string }>;
 }
 
-function cookieValue(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-/** The CSRF token of this browser (set when absent). */
-export function csrfFor(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  config: Config,
-  name: string,
-  path: string,
-): string {
-  const existing = cookieValue(request, name);
-  if (existing !== undefined && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = randomBytes(32).toString('base64url');
-  const secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
-  reply.header('set-cookie', `${name}=${token}; Path=${path}; HttpOnly; SameSite=Strict${secure}`);
-  return token;
-}
-
-/** True when the form's token matches the cookie and the Origin (if sent) is ours. */
-export function csrfOk(request: FastifyRequest, config: Config, name: string, presented: unknown): boolean {
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== new URL(config.publicUrl).origin) return false;
-  const cookie = cookieValue(request, name);
-  if (cookie === undefined || typeof presented !== 'string' || presented.length !== cookie.length)
-    return false;
-  return timingSafeEqual(Buffer.from(cookie), Buffer.from(presented));
-}
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? String(v[0] ?? '') : '');
-const list = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
-
-function formOf(body: Record<string, unknown>): ApplicationForm {
-  return {
-    organisation: str(body.organisation),
-    ura: str(body.ura),
-    agbCodes: str(body.agbCodes),
-    contactName: str(body.contactName),
-    email: str(body.email),
-    applicationIds: str(body.applicationIds),
-    system: str(body.system),
-    systemOther: str(body.systemOther),
-    services: list(body.services),
-  };
-}
-
-function valuesOf(app: Application): ApplicationValues {
-  return {
-    organisation: app.organisation,
-    ura: app.ura,
-    agbCodes: app.agbCodes.join(', '),
-    contactName: app.contactName,
-    email: app.email,
-    applicationIds: app.applicationIds.join(', '),
-    system: app.system,
-    systemOther: app.systemOther,
-    services: app.services,
-  };
-}
-
 const EDITABLE = EDITABLE_STATUSES;
-const DOC_FILES: Record<string, DocumentKind> = {
-  'verwerkersovereenkomst.pdf': 'agreement',
-  'keuzeformulier.pdf': 'choice',
-};
 
 /**
  * Registers the portal (an encapsulated plugin).
@@ -135,7 +53,7 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     },
   );
   const csrf = (request: FastifyRequest, reply: FastifyReply): string =>
-    csrfFor(request, reply, config, CSRF_COOKIE, '/portal');
+    csrfFor(request, reply, config, PORTAL_CSRF_COOKIE, '/portal');
   const expired = (reply: FastifyReply): FastifyReply =>
     sendPortalPage(
       reply,
@@ -195,7 +113,7 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
 
   app.post('/portal', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (!csrfOk(request, config, CSRF_COOKIE, body.csrf)) return expired(reply);
+    if (!csrfOk(request, config, PORTAL_CSRF_COOKIE, body.csrf)) return expired(reply);
     const form = formOf(body);
     const result = await onboarding.apply(form);
     if (result.errors.length > 0) return formPage(request, reply, 400, form, result.errors, '/portal', false);
@@ -307,7 +225,7 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     const a = await load(request, reply);
     if (!a) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (!csrfOk(request, config, CSRF_COOKIE, body.csrf)) return expired(reply);
+    if (!csrfOk(request, config, PORTAL_CSRF_COOKIE, body.csrf)) return expired(reply);
     const form = formOf(body);
     let cleared = false;
     try {
@@ -357,7 +275,7 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     const a = await load(request, reply);
     if (!a) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (!csrfOk(request, config, CSRF_COOKIE, body.csrf)) return expired(reply);
+    if (!csrfOk(request, config, PORTAL_CSRF_COOKIE, body.csrf)) return expired(reply);
     const proposal = str(body.voorstel);
     const wish = (proposal !== '' ? proposal : str(body.naam)).trim();
     let cleared = false;
@@ -386,127 +304,13 @@ export async function portalRoutes(app: FastifyInstance, opts: PortalRouteOption
     return reply.redirect(`${a.base}/documenten?naam=${cleared ? '2' : '1'}`, 303);
   });
 
-  const documentsPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    a: { app: Application; base: string },
-    status: number,
-    errors: PageError[] = [],
-    notice?: string,
-  ): Promise<FastifyReply> =>
-    sendPortalPage(
-      reply,
-      status,
-      renderDocumentsStep({
-        action: `${a.base}/documenten`,
-        csrf: csrf(request, reply),
-        organisation: a.app.organisation,
-        naam: a.app.naam ?? '',
-        agreementUrl: `${a.base}/document/verwerkersovereenkomst.pdf`,
-        choiceUrl: `${a.base}/document/keuzeformulier.pdf`,
-        uploaded: (await onboarding.documentsOf(a.app.id)).map((d) => ({
-          kind: d.kind,
-          filename: d.filename,
-          sha256: d.sha256,
-        })),
-        errors,
-        maxKb: Math.floor(maxUpload / 1024),
-        back: a.base,
-        ...(notice ? { notice } : {}),
-      }),
-    );
-
-  app.get('/portal/aanvraag/:key/documenten', async (request, reply) => {
-    const a = await load(request, reply);
-    if (!a) return reply;
-    if (a.app.naam === null) return reply.redirect(`${a.base}/naam`, 303);
-    const q = request.query as Record<string, unknown>;
-    return documentsPage(
-      request,
-      reply,
-      a,
-      200,
-      [],
-      q.naam === '1'
-        ? `De MedMij-naam ${a.app.naam}@medmij is vastgelegd. Download nu de documenten.`
-        : q.naam === '2'
-          ? `De MedMij-naam ${a.app.naam}@medmij is vastgelegd. De eerder geüploade documenten noemden de oude naam en zijn vervallen: download de documenten opnieuw en upload nieuwe ondertekende versies.`
-          : undefined,
-    );
-  });
-
-  app.get('/portal/aanvraag/:key/document/:file', async (request, reply) => {
-    const a = await load(request, reply);
-    if (!a) return reply;
-    const kind = DOC_FILES[(request.params as { file: string }).file];
-    if (kind === undefined || a.app.naam === null) return notFound(reply);
-    const pdf = await onboarding.document(a.app, kind);
-    return reply
-      .header('content-type', 'application/pdf')
-      .header(
-        'content-disposition',
-        `attachment; filename="${kind === 'agreement' ? 'verwerkersovereenkomst' : 'keuzeformulier'}-${a.app.naam}.pdf"`,
-      )
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .send(Buffer.from(pdf));
-  });
-
-  app.post('/portal/aanvraag/:key/documenten', async (request, reply) => {
-    const a = await load(request, reply);
-    if (!a) return reply;
-    const boundary = boundaryOf(request.headers['content-type']);
-    if (boundary === undefined || !Buffer.isBuffer(request.body)) {
-      return documentsPage(request, reply, a, 400, [
-        { id: 'upload-overeenkomst', message: 'Upload de bestanden met het formulier op deze pagina.' },
-      ]);
-    }
-    let form;
-    try {
-      form = parseMultipart(request.body, boundary, { maxFileBytes: maxUpload, maxParts: 6 });
-    } catch (e) {
-      if (!(e instanceof MultipartError)) throw e;
-      const id = e.field === 'choice' ? 'upload-keuzeformulier' : 'upload-overeenkomst';
-      return documentsPage(request, reply, a, e.status, [{ id, message: e.message }]);
-    }
-    if (!csrfOk(request, config, CSRF_COOKIE, form.fields.csrf)) return expired(reply);
-    const errors: PageError[] = [];
-    let stored = 0;
-    for (const [field, kind, id] of [
-      ['agreement', 'agreement', 'upload-overeenkomst'],
-      ['choice', 'choice', 'upload-keuzeformulier'],
-    ] as const) {
-      const file = form.files.find((f) => f.field === field);
-      if (!file) continue;
-      try {
-        await onboarding.upload(a.app, kind, file.filename || `${kind}.pdf`, file.data);
-        stored++;
-      } catch (e) {
-        if (e instanceof PdfCheckError || e instanceof OnboardingError)
-          errors.push({ id, message: e.message });
-        else throw e;
-      }
-    }
-    if (stored === 0 && errors.length === 0)
-      errors.push({ id: 'upload-overeenkomst', message: 'Kies een bestand om te uploaden.' });
-    if (errors.length > 0) return documentsPage(request, reply, a, 400, errors);
-    const docs = await onboarding.documentsOf(a.app.id);
-    if (docs.length >= 2) return reply.redirect(`${a.base}?ontvangen=0`, 303);
-    return documentsPage(
-      request,
-      reply,
-      a,
-      200,
-      [],
-      'Het document is ontvangen. Upload ook het andere document.',
-    );
-  });
+  registerDocumentRoutes(app, { config, onboarding, load, csrf, notFound, expired });
 
   app.post('/portal/aanvraag/:key/indienen', async (request, reply) => {
     const a = await load(request, reply);
     if (!a) return reply;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    if (!csrfOk(request, config, CSRF_COOKIE, body.csrf)) return expired(reply);
+    if (!csrfOk(request, config, PORTAL_CSRF_COOKIE, body.csrf)) return expired(reply);
     try {
       await onboarding.submit(a.app);
     } catch (e) {
