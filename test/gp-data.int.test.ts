@@ -1,12 +1,14 @@
 /**
- * MedMij Huisartsgegevens 2.0 (data service 49, `huisartsdemo`) end to end for the qualification
- * patient XXX_CEVAT 999911132 with `BRUG_SIM_DATA=../shared/fixtures/hl7v3/qualification`. The script
- * expects 7 EpisodeOfCare; the only public HL7v3 episodes answer holds 1 (S74.01 Tinea pedis), so this
- * test asserts what the data allows: 1 EpisodeOfCare, with its diagnosis Condition on _include; and
- * the 18 Encounters and 18 Compositions the script expects.
- * Also Brug's own GP patient 999990093 (src/sim/data): two medication agreements on the MedMij
- * medication agreement search. The qualification tests skip with a message when ../shared is absent;
- * the synthetic patient's test always runs.
+ * MedMij Huisartsgegevens 2.0 (data service 49, `huisartsdemo`) end to end.
+ * - The qualification patient XXX_CEVAT 999911132 with `BRUG_SIM_DATA=../shared/fixtures/hl7v3/qualification`
+ *   (skipped with a message when ../shared is absent). The upstream data is incomplete (qualification
+ *   README): 1 of the 7 EpisodeOfCare the script expects, the 18 Encounters and 18 Compositions, 21
+ *   Observations where the script expects 18 (see that test for why), no medication agreement and no
+ *   allergy. Each test asserts what a PGO sees.
+ * - Brug's own GP patients (src/sim/data), always: BEEKMAN 999990147 (Ketenzorg episodes, contacts and
+ *   contact reports), HUISMAN 999990093 (medication agreements; Patient from her professional
+ *   summary, whose episode and contact only BRUG_GP_SUMMARY=all serves), LINDEN 999990111 (summary,
+ *   lab results, allergy).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +34,13 @@ after(async () => {
   await demo?.close();
 });
 
-async function search(bsn: string, type: string, params: [string, string][] = []): Promise<fhir.Bundle> {
+async function search(
+  bsn: string,
+  type: string,
+  params: [string, string][] = [],
+  on: Demo = demo,
+): Promise<fhir.Bundle> {
+  const demo = on;
   const token = await issueTestToken(
     {
       config: demo.config,
@@ -265,4 +273,103 @@ test('synthetic GP patient: a category other than medication agreement finds not
     ['category', 'http://snomed.info/sct|422037009'],
   ]);
   assert.equal(bundle.total, 0);
+});
+
+function matches<T extends fhir.Resource>(bundle: fhir.Bundle): T[] {
+  return (bundle.entry ?? []).filter((e) => e.search?.mode === 'match').map((e) => e.resource as T);
+}
+
+test('synthetic GP patient 999990147: Patient and GP from the Ketenzorg contacts', async () => {
+  const bundle = await search('999990147', 'Patient', [['_include', 'Patient:general-practitioner']]);
+  const entries = bundle.entry ?? [];
+  assert.deepEqual(
+    entries.map((e) => [e.resource?.resourceType, e.search?.mode]),
+    [
+      ['Patient', 'match'],
+      ['Practitioner', 'include'],
+    ],
+  );
+  const patient = entries[0]?.resource as fhir.Patient;
+  assert.equal(patient.name?.[0]?.family, 'Beekman');
+  assert.equal(patient.generalPractitioner?.[0]?.display, 'A. Kuipers');
+});
+
+test('synthetic GP patient 999990147: 3 episodes with type and diagnosis, the closed one finished', async () => {
+  const bundle = await search('999990147', 'EpisodeOfCare', [['_include', 'EpisodeOfCare:condition']]);
+  const episodes = matches<fhir.EpisodeOfCare>(bundle);
+  assert.deepEqual(
+    episodes.map((e) => [e.identifier?.[0]?.value, e.status]),
+    [
+      ['BRUG-EP-0147-R96', 'active'],
+      ['BRUG-EP-0147-L03', 'finished'],
+      ['BRUG-EP-0147-R74', 'active'],
+    ],
+  );
+  for (const e of episodes)
+    assert.ok(e.type?.[0]?.coding?.[0]?.code && e.diagnosis?.[0]?.condition.reference);
+  const conditions = (bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Condition');
+  assert.equal(conditions.length, 3, 'each diagnosis comes along on _include');
+  const active = await search('999990147', 'EpisodeOfCare', [['status', 'active']]);
+  assert.equal(active.total, 2);
+});
+
+test('synthetic GP patient 999990147: 3 contacts with class, type and episode; 3 reports without S or O', async () => {
+  const encounters = matches<fhir.Encounter>(await search('999990147', 'Encounter'));
+  assert.equal(encounters.length, 3);
+  for (const e of encounters) {
+    assert.equal(e.class?.code, 'AMB');
+    assert.ok(e.type?.[0]?.coding?.[0]?.code && e.episodeOfCare?.[0]?.identifier?.value);
+  }
+  const bundle = await search('999990147', 'Composition', [
+    ['type', 'http://loinc.org|67781-5'],
+    ['_include', 'Composition:entry'],
+  ]);
+  const reports = matches<fhir.Composition>(bundle);
+  assert.equal(reports.length, 3);
+  for (const c of reports)
+    assert.deepEqual(
+      c.section?.map((x) => x.code?.coding?.[0]?.code),
+      ['E', 'P'],
+    );
+  const lines = (bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'Observation');
+  assert.equal(lines.length, 6, 'the E and P lines on _include');
+  assert.doesNotMatch(
+    JSON.stringify(bundle),
+    /neurologische uitval|Sinds gisteren/,
+    'S and O lines stay out',
+  );
+});
+
+test('synthetic GP patient 999990093: her Patient and GP from the professional summary', async () => {
+  const bundle = await search('999990093', 'Patient', [['_include', 'Patient:general-practitioner']]);
+  const entries = bundle.entry ?? [];
+  assert.deepEqual(
+    entries.map((e) => e.resource?.resourceType),
+    ['Patient', 'Practitioner'],
+  );
+  assert.equal((entries[0]?.resource as fhir.Patient).name?.[0]?.family, 'Huisman');
+  // Default BRUG_GP_SUMMARY=patient: the summary's episode is not asked for.
+  assert.equal((await search('999990093', 'EpisodeOfCare')).total, 0);
+});
+
+test('BRUG_GP_SUMMARY=all: the other GP searches are fed by the professional summary too', async () => {
+  const all = await startDemo({ BRUG_GP_SUMMARY: 'all' });
+  try {
+    const episodes = matches<fhir.EpisodeOfCare>(await search('999990093', 'EpisodeOfCare', [], all));
+    assert.deepEqual(
+      episodes.map((e) => e.identifier?.[0]?.value),
+      ['BRUG-EP-0093-T90'],
+    );
+    const encounter = matches<fhir.Encounter>(await search('999990093', 'Encounter', [], all))[0];
+    assert.equal(encounter?.episodeOfCare?.[0]?.identifier?.value, 'BRUG-EP-0093-T90');
+    const report = matches<fhir.Composition>(
+      await search('999990093', 'Composition', [['type', 'http://loinc.org|67781-5']], all),
+    )[0];
+    assert.equal(report?.title, 'Diabetes mellitus type 2');
+    // The Ketenzorg agreements are still there, and the BEEKMAN building blocks are unchanged.
+    assert.equal((await search('999990093', 'MedicationRequest', [], all)).total, 2);
+    assert.equal((await search('999990147', 'EpisodeOfCare', [], all)).total, 3);
+  } finally {
+    await all.close();
+  }
 });

@@ -1,7 +1,8 @@
 /**
  * Rewrites our own Ketenzorg goldens (golden/<name>.fhir.json, see golden-own-cases.test-util.ts) from
  * the current translation, and prints what changed for review. The only writer of these goldens; tests
- * never write. Run: `node --import tsx src/translate/hl7v3/ketenzorg302/golden-update.ts`.
+ * never write. Run: `node --import tsx src/translate/hl7v3/ketenzorg302/golden-update.ts [NAME...]`;
+ * with names, only the cases whose name contains one of them.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,10 @@ import { formatDifferences } from '../../golden/differences.ts';
 import { translateAllergyCase } from '../allergy612/golden-run.test-util.ts';
 import { ownCases } from './golden-own-cases.test-util.ts';
 
+const only = process.argv.slice(2);
 let changed = 0;
 for (const { c, how } of ownCases()) {
+  if (only.length > 0 && !only.some((n) => c.name.includes(n))) continue;
   const bundle = translateAllergyCase(c, how);
   const text = `${JSON.stringify(bundle, null, 2)}\n`;
   const name = path.basename(c.expected);
