@@ -9,7 +9,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type * as fhir from 'fhir';
 import { startDemo, type Demo } from './support/demo.ts';
@@ -26,9 +27,16 @@ const SEARCH_612 =
   '&_include=MedicationDispense:medication&_include=MedicationDispense:patient&_include=MedicationDispense:performer';
 
 let demo: Demo;
+let anchorFile: string;
 
 before(async () => {
-  demo = await startDemo({ BRUG_LSP_TIMEOUT_MS: '3000' });
+  anchorFile = join(mkdtempSync(join(tmpdir(), 'brug-anchors-')), 'anchors.jsonl');
+  // The gateway writes its audit anchor here every second (while it moves).
+  demo = await startDemo({
+    BRUG_LSP_TIMEOUT_MS: '3000',
+    BRUG_AUDIT_ANCHOR_FILE: anchorFile,
+    BRUG_AUDIT_ANCHOR_INTERVAL_MS: '1000',
+  });
 });
 
 /** Runs `brug` against the demo's store, as an operator would on the same machine. */
@@ -53,9 +61,16 @@ after(async () => {
     assert.equal(anchor.code, 0, anchor.stderr);
     const file = join(demo.config.home, 'anchors.jsonl');
     writeFileSync(file, anchor.stdout);
-    const verify = await brug(['audit', 'verify', '--anchor', file]);
+    for (let i = 0; i < 30 && !existsSync(anchorFile); i++) await new Promise((r) => setTimeout(r, 100));
+    const periodic = readFileSync(anchorFile, 'utf8'); // a copy: the gateway may append meanwhile
+    const written = periodic.trim().split('\n').length;
+    assert.ok(written >= 1, 'the gateway wrote its anchor to BRUG_AUDIT_ANCHOR_FILE');
+    writeFileSync(`${file}.periodic`, periodic);
+    const verify = await brug(['audit', 'verify', '--anchor', file, '--anchor', `${file}.periodic`]);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-    const n = Number(/intact: (\d+) records, 1 external anchor/.exec(verify.stdout)?.[1]);
+    const n = Number(
+      new RegExp(`intact: (\\d+) records, ${written + 1} external anchor`).exec(verify.stdout)?.[1],
+    );
     assert.ok(n >= 10, `the flows and searches above are recorded (${verify.stdout.trim()})`);
     // A data-subject request with the BSN on stdin (kept out of the process list).
     const mine = await brug(['audit', 'patient', '--bsn', '-'], `${BRUGH}\n`);

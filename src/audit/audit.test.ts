@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../store/index.ts';
@@ -9,7 +9,7 @@ import { testDatabases, type TestDatabase } from '../store/testing.ts';
 import type { Store } from '../store/types.ts';
 import { AuditTamperError } from '../store/kysely-audit.ts';
 import { canonicalJson, GENESIS, plainHash } from './chain.ts';
-import { anchorLine, readAnchors } from './anchor.ts';
+import { anchorLine, readAnchors, startAnchorWriter } from './anchor.ts';
 import { localAuditKey, pseudonym } from './pseudonym.ts';
 import { createAuditLog } from './record.ts';
 import { dropAuditGuards, ph, rawSql } from './raw-sql.test-util.ts';
@@ -329,6 +329,39 @@ for (const dialect of testDatabases()) {
     });
   });
 }
+
+test('the anchor writer appends the anchor to its file and log only when it moved, and once more on stop', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'brug-anchor-'));
+  const store = openSqliteStore(join(dir, 'brug.db'));
+  const logged: object[] = [];
+  const writer = startAnchorWriter({
+    store,
+    logger: { info: (o) => logged.push(o), error: (o) => assert.fail(JSON.stringify(o)) },
+    file: join(dir, 'anchors.jsonl'),
+    intervalMs: 3_600_000,
+  });
+  try {
+    await fiveSearches(store);
+    await writer.writeNow();
+    await writer.writeNow(); // nothing new: nothing written
+    await fiveSearches(store);
+    await writer.stop();
+    const anchors = readAnchors(readFileSync(join(dir, 'anchors.jsonl'), 'utf8'));
+    assert.deepEqual(
+      anchors.map((a) => a.seq),
+      [5, 10],
+    );
+    assert.equal(logged.length, 2);
+    assert.deepEqual(
+      readAnchors(logged.map((o) => JSON.stringify(o)).join('\n')),
+      anchors,
+      'the log lines are anchors too',
+    );
+    assert.deepEqual(await store.audit.verify(anchors), { ok: true, records: 10 });
+  } finally {
+    await store.close();
+  }
+});
 
 test('appends from two processes on one file keep one unbroken order', async () => {
   const path = join(mkdtempSync(join(tmpdir(), 'brug-audit2-')), 'brug.db');
