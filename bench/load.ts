@@ -100,7 +100,7 @@ async function scenarioA(): Promise<ScenarioA> {
     ['--import', 'tsx', 'bench/load/floor-child.ts'],
     {
       BENCH_FLOOR_PORT: String(floorPort),
-      BENCH_FLOOR_PATH: BENCH_PATH,
+      BENCH_FLOOR_PATH: BENCH_PATH.split('?')[0]!, // a route, without the query
       BENCH_FLOOR_BODY: path.join(home, 'floor-body'),
       BENCH_FLOOR_HEADERS: path.join(home, 'floor-headers.json'),
     },

@@ -2,7 +2,8 @@
  * Back-pressure end to end: with 2 LSP queries in flight and 2 waiting allowed (BRUG_LSP_MAX_ACTIVE,
  * BRUG_LSP_MAX_QUEUED) and a simulator that answers after 800 ms (BRUG_SIM_FAULT=slow:800), a burst of
  * 10 searches gives 4 answers and 6 immediate refusals with 503, Retry-After and an OperationOutcome;
- * /health answers meanwhile, and once the burst is over a search succeeds again.
+ * /health answers meanwhile, and once the burst is over a search succeeds again. A search that asks
+ * several building blocks (no category: three queries) and is refused calls off its own queries.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +21,11 @@ import { freePort } from '../src/medmij/oauth/testing.ts';
 import { issueTestToken } from '../src/medmij/oauth/index.ts';
 import { loadClientRegistry } from '../src/medmij/lists/index.ts';
 
-const SEARCH = '/fhir/ggzdemo/31/stu3/MedicationDispense';
+// The MedMij 6.12 request: one LSP query (QURX) a search.
+const SEARCH =
+  '/fhir/ggzdemo/31/stu3/MedicationDispense?category=http://snomed.info/sct|373784005,http://snomed.info/sct|422037009';
+// No category: the 6.12 conversion and the MP 9 TA and MVE, three queries a search.
+const SEARCH_ALL = '/fhir/ggzdemo/31/stu3/MedicationDispense';
 const logger = createLogger('silent');
 let home: string;
 let config: Config;
@@ -30,13 +35,14 @@ let token: string;
 
 before(async () => {
   home = mkdtempSync(join(tmpdir(), 'brug-backpressure-'));
-  const [port, simPort] = [await freePort(), await freePort()];
+  const [port, simPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   config = testConfig(home, {
     BRUG_PORT: String(port),
     BRUG_SIM_PORT: String(simPort),
     BRUG_SIM_FAULT: 'slow:800',
     BRUG_LSP_MAX_ACTIVE: '2',
     BRUG_LSP_MAX_QUEUED: '2',
+    BRUG_METRICS_PORT: String(metricsPort),
   });
   const pkiDir = join(home, 'pki');
   await ensurePki(pkiDir);
@@ -69,9 +75,9 @@ interface Answer {
   ms: number;
 }
 
-async function search(): Promise<Answer> {
+async function search(path = SEARCH): Promise<Answer> {
   const t0 = Date.now();
-  const res = await fetch(`${gateway.url}${SEARCH}`, {
+  const res = await fetch(`${gateway.url}${path}`, {
     headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' },
   });
   return {
@@ -147,4 +153,28 @@ test('after the burst a search succeeds again', async () => {
   const a = await search();
   assert.equal(a.status, 200);
   assert.equal(a.body.resourceType, 'Bundle');
+});
+
+/** LSP queries answered without error so far, from the node's Prometheus metrics. */
+async function lspQueriesOk(): Promise<number> {
+  const text = await (await fetch(gateway.metricsUrl!)).text();
+  return [...text.matchAll(/^brug_lsp_requests_total\{[^}]*outcome="ok"[^}]*\} (\d+)/gm)].reduce(
+    (n, m) => n + Number(m[1]),
+    0,
+  );
+}
+
+test('a refused search of three building blocks calls off its other queries', async () => {
+  const before = await lspQueriesOk();
+  const answers = await Promise.all(Array.from({ length: 6 }, () => search(SEARCH_ALL)));
+  const ok = answers.filter((a) => a.status === 200);
+  assert.ok(ok.length >= 1, `statuses ${answers.map((a) => a.status).join(',')}`);
+  for (const a of answers.filter((x) => x.status !== 200)) {
+    assert.equal(a.status, 503);
+    assert.equal(a.body.issue?.[0]?.code, 'throttled');
+  }
+  // Only the answered searches' queries reached the LSP and came back: none of a refused search's.
+  assert.equal((await lspQueriesOk()) - before, 3 * ok.length);
+  // No slot was left taken: the 2 + 2 limit serves a three-query search again.
+  assert.equal((await search(SEARCH_ALL)).status, 200);
 });

@@ -11,8 +11,12 @@ import { makeDispenseList, SYNTHETIC_GGZ_FILE } from '../../src/translate/bench-
 export const BENCH_BSN = '999990111';
 /** The scope searched: the demo GGZ provider, data service 31 (medication dispenses). */
 export const BENCH_SCOPE = 'ggzdemo~31';
-/** The FHIR search every request makes. */
-export const BENCH_PATH = '/fhir/ggzdemo/31/stu3/MedicationDispense';
+/**
+ * The FHIR search every request makes: the MedMij 6.12 request (both categories), one LSP query
+ * (QURX_IN990111NL) a search. Without a category service 31 also asks the MP 9 TA and MVE queries.
+ */
+export const BENCH_PATH =
+  '/fhir/ggzdemo/31/stu3/MedicationDispense?category=http://snomed.info/sct|373784005,http://snomed.info/sct|422037009';
 
 /**
  * Writes the simulator data folder (manifest and a one-dispense answer) and returns its path.

@@ -162,15 +162,22 @@ export function planFor(bindings: readonly SearchBinding[]): AnswerPlan {
   };
 }
 
+/** What one LSP answer gave: how many parts answered (data or "no data"), and the issues. */
+interface AnswerTally {
+  answered: number;
+  issues: LspIssue[];
+}
+
 /**
- * Turns an answer into the pool, or into an error when no source answered with data or "no data".
- * A partial failure (some parts failed, others answered) gives the data plus a warning outcome.
- * @param answer - the (merged) LSP answer
- * @param binding - the plan: translators per interaction and the reduce
+ * Translates the answering parts of one answer into `pool` (each resource once, by fullUrl) and
+ * tallies the rest: parts that failed, and the LSP's own issues.
  */
-export function poolFromAnswer(answer: LspAnswer, binding: AnswerPlan): SearchResult {
-  const pool: PooledResource[] = [];
-  const seen = new Set<string>();
+function collect(
+  answer: LspAnswer,
+  plan: AnswerPlan,
+  pool: PooledResource[],
+  seen: Set<string>,
+): AnswerTally {
   const failed: LspIssue[] = [];
   let answered = 0;
   for (const part of answer.parts) {
@@ -181,7 +188,7 @@ export function poolFromAnswer(answer: LspAnswer, binding: AnswerPlan): SearchRe
       if (qrc === 'NF') continue;
       let resources;
       try {
-        resources = binding.translate(part.message);
+        resources = plan.translate(part.message);
       } catch (e) {
         if (e instanceof TranslationError) {
           throw new FhirError(
@@ -203,32 +210,33 @@ export function poolFromAnswer(answer: LspAnswer, binding: AnswerPlan): SearchRe
       failed.push(...(issues.length > 0 ? issues : [{ code: 'OTHER' }]));
     }
   }
-  if (binding.reduce) {
-    const kept = binding.reduce(pool);
-    pool.length = 0;
-    pool.push(...kept);
-  }
-  const all = [...failed, ...withCodes(answer.lspIssues ?? [])];
-  if (answered === 0) {
-    if (all.length === 0) return { pool, warnings: [] }; // nothing at all from this provider: no data
-    throw statusForIssues(all, 'no source answered');
-  }
-  return { pool, warnings: all.length > 0 ? [outcomeFor('warning', all)] : [] };
+  return { answered, issues: [...failed, ...withCodes(answer.lspIssues ?? [])] };
 }
 
 /**
- * One answer from the answers to a search's queries (a search fed by several building blocks):
- * parts, dropped parts and LSP issues together; `poolFromAnswer` keeps each resource once.
- * @param answers - the answers, in query order
+ * Turns the answers to a search's queries into the pool, or into an error.
+ *
+ * Per answer: parts that answered (data or "no data") count; an answer in which nothing answered
+ * but issues came back is unanswered. The search fails when an answer is unanswered and no resource
+ * came from any answer: "no data" from one building block does not speak for another that could not
+ * be asked (a refusal of the 6.12 query next to MP 9 "no data" is still the refusal). With data, the
+ * failures and issues become a warning OperationOutcome beside it (a partial answer).
+ * @param answers - the answers, in query order (one for most searches)
+ * @param plan - translators per interaction and the reduce
  */
-export function mergeAnswers(answers: LspAnswer[]): LspAnswer {
-  if (answers.length === 1) return answers[0]!;
-  const lspIssues = answers.flatMap((a) => a.lspIssues ?? []);
-  return {
-    parts: answers.flatMap((a) => a.parts),
-    droppedParts: answers.reduce((n, a) => n + a.droppedParts, 0),
-    ...(lspIssues.length > 0 ? { lspIssues } : {}),
-  };
+export function poolFromAnswers(answers: readonly LspAnswer[], plan: AnswerPlan): SearchResult {
+  const pool: PooledResource[] = [];
+  const seen = new Set<string>();
+  const unanswered: LspIssue[] = [];
+  const warnings: LspIssue[] = [];
+  for (const answer of answers) {
+    const tally = collect(answer, plan, pool, seen);
+    (tally.answered === 0 ? unanswered : warnings).push(...tally.issues);
+  }
+  const kept = plan.reduce ? plan.reduce(pool) : pool;
+  const all = [...unanswered, ...warnings];
+  if (unanswered.length > 0 && kept.length === 0) throw statusForIssues(all, 'no source answered');
+  return { pool: kept, warnings: all.length > 0 ? [outcomeFor('warning', all)] : [] };
 }
 
 /**
@@ -267,25 +275,33 @@ export function createSearchSource(deps: SearchSourceDeps): SearchSource {
     const chosen = selectBindings(ofType, req.params);
     // A category no binding of this type answers: nothing can match, and nothing is asked.
     if (chosen.length === 0) return { pool: [], warnings: [] };
-    let answer: LspAnswer;
+    // One failed query fails the search: its siblings are called off, so a search refused for want
+    // of a slot leaves no queries of its own behind in the queue or on the way to the LSP.
+    const siblings = new AbortController();
+    const querySignal = signal ? AbortSignal.any([signal, siblings.signal]) : siblings.signal;
+    let answers: LspAnswer[];
     try {
-      const answers = await Promise.all(
+      answers = await Promise.all(
         questionsFor(chosen, req.params).map(({ interaction, parameters }) =>
-          deps.lsp.query(
-            {
-              interaction,
-              bsn: req.token.bsn,
-              target: { applicationId: target, ura: provider.ura },
-              auth: req.token.auth,
-              parameters,
-              requestId: req.requestId,
-              correlationId: req.correlationId,
-            },
-            signal,
-          ),
+          deps.lsp
+            .query(
+              {
+                interaction,
+                bsn: req.token.bsn,
+                target: { applicationId: target, ura: provider.ura },
+                auth: req.token.auth,
+                parameters,
+                requestId: req.requestId,
+                correlationId: req.correlationId,
+              },
+              querySignal,
+            )
+            .catch((e: unknown) => {
+              siblings.abort();
+              throw e;
+            }),
         ),
       );
-      answer = mergeAnswers(answers);
     } catch (e) {
       if (e instanceof LspError) {
         deps.logger.warn(
@@ -296,6 +312,6 @@ export function createSearchSource(deps: SearchSourceDeps): SearchSource {
       }
       throw e;
     }
-    return poolFromAnswer(answer, planFor(chosen));
+    return poolFromAnswers(answers, planFor(chosen));
   };
 }
