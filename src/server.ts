@@ -22,7 +22,8 @@ import { startLspSimulator } from './sim/lsp/index.ts';
 import { BUILTIN_SIM_DATA } from './sim/data/index.ts';
 import { createMetrics, startMetricsServer, type MetricsServer } from './metrics/index.ts';
 import { startDemoLists } from './sim/medmij-node/demo.ts';
-import { createRegistry } from './services/registry.ts';
+import { queryResponseTable } from './services/lsp-table.ts';
+import { createRegistry, searchesByKind } from './services/registry.ts';
 import { DEFAULT_DATA_SERVICES } from './services/catalogue.ts';
 
 export interface RunningGateway {
@@ -239,6 +240,8 @@ export async function runDemo(config: Config): Promise<number> {
   const started = Date.now();
   const pkiDir = join(config.home, 'pki');
   await ensurePki(pkiDir);
+  // The registry the gateway builds (app.ts); the simulator answers by its query/answer table.
+  const registry = createRegistry(DEFAULT_DATA_SERVICES, searchesByKind(config.gpSummary));
   const sim = await startLspSimulator({
     port: config.sim.lspPort,
     pkiDir,
@@ -248,6 +251,7 @@ export async function runDemo(config: Config): Promise<number> {
     // The simulated LSP answers for every demo provider, as the real one routes to every source.
     // ... and for every provider in the (synthetic) LSP register, so one that joins through the portal works.
     providers: simulatorProviders(DEMO_PROVIDERS, config.onboarding.lspRegisterFile),
+    table: queryResponseTable(Object.fromEntries(registry.services.map((s) => [s.id, s.searches]))),
   });
   // Without BRUG_MEDMIJ_LISTS_URL the demo runs its own MedMij node, which publishes in its ZAL what
   // Brug submitted (read from the store, once the gateway has opened it).
@@ -256,8 +260,7 @@ export async function runDemo(config: Config): Promise<number> {
   let demoLists: Awaited<ReturnType<typeof startDemoLists>> | undefined;
   let gw: RunningGateway;
   try {
-    if (config.lists.url === undefined)
-      demoLists = await startDemoLists(config, createRegistry(DEFAULT_DATA_SERVICES), opened);
+    if (config.lists.url === undefined) demoLists = await startDemoLists(config, registry, opened);
     gw = await startGateway(demoLists?.config ?? config, logger);
   } catch (e) {
     await demoLists?.node.close();

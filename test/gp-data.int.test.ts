@@ -4,7 +4,7 @@
  *   (skipped with a message when ../shared is absent). The upstream data is incomplete (qualification
  *   README): 1 of the 7 EpisodeOfCare the script expects, the 18 Encounters and 18 Compositions, 21
  *   Observations where the script expects 18 (see that test for why), no medication agreement and no
- *   allergy. Each test asserts what a PGO sees.
+ *   allergy (empty searchsets). Each test asserts what a PGO sees.
  * - Brug's own GP patients (src/sim/data), always: BEEKMAN 999990147 (Ketenzorg episodes, contacts and
  *   contact reports), HUISMAN 999990093 (medication agreements; Patient from her professional
  *   summary, whose episode and contact only BRUG_GP_SUMMARY=all serves), LINDEN 999990111 (summary,
@@ -172,6 +172,48 @@ test(
     assert.equal(patient.gender, 'female', 'served as the qualification patient (asPatient)');
     assert.equal(patient.generalPractitioner?.[0]?.reference, entries[1]?.fullUrl);
     assert.equal((entries[1]?.resource as fhir.Practitioner).name?.[0]?.family, 'Huisarts 1');
+  },
+);
+
+test(
+  'XXX_CEVAT Patient: the same name in the Patient search and on EpisodeOfCare:patient',
+  { skip },
+  async () => {
+    // The episodes file names the source patient "H. XXX_Mulders", the contacts "J. XXX_Cevat"; the
+    // simulator serves both under the qualification identity (src/sim/lsp/manifest.ts AS_PATIENT_NAMES).
+    const patient = (b: fhir.Bundle): fhir.Patient[] =>
+      (b.entry ?? [])
+        .filter((e) => e.resource?.resourceType === 'Patient')
+        .map((e) => e.resource as fhir.Patient);
+    const searched = patient(await search('999911132', 'Patient'));
+    const included = patient(
+      await search('999911132', 'EpisodeOfCare', [['_include', 'EpisodeOfCare:patient']]),
+    );
+    assert.equal(searched.length, 1);
+    assert.equal(included.length, 1);
+    assert.deepEqual(included[0]?.name, searched[0]?.name);
+    assert.equal(searched[0]?.name?.[0]?.family, 'XXX_Cevat');
+    assert.deepEqual(searched[0]?.name?.[0]?.given, ['Jacqueline', 'J.']);
+    assert.doesNotMatch(JSON.stringify(included), /Mulders/);
+  },
+);
+
+test(
+  'XXX_CEVAT MedicationRequest?periodofuse=ge<today>&category=16076005: no upstream data, an empty searchset',
+  { skip },
+  async () => {
+    // The qualification script expects 3 current medication agreements, but the upstream data has no
+    // QUMA answer for XXX_Cevat (qualification README, "Not found for Cevat"): the simulator answers NF
+    // and the PGO gets 200 with an empty searchset.
+    const today = new Date().toISOString().slice(0, 10);
+    const bundle = await search('999911132', 'MedicationRequest', [
+      ['periodofuse', `ge${today}`],
+      ['category', 'http://snomed.info/sct|16076005'],
+      ['_include', 'MedicationRequest:medication'],
+    ]);
+    assert.equal(bundle.type, 'searchset');
+    assert.equal(bundle.total, 0);
+    assert.equal((bundle.entry ?? []).length, 0);
   },
 );
 

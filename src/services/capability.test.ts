@@ -85,6 +85,40 @@ test('service 49: the GP medication agreements carry their profile', () => {
   );
 });
 
+test('service 58: AllergyIntolerance only, with the mp612 allergy profile and its parameters and includes', () => {
+  const cs = capabilityFor(registry, config, 'ggzdemo', '58')!;
+  const profile = 'http://nictiz.nl/fhir/StructureDefinition/mp612-AllergyIntoleranceToFHIRConversion';
+  assert.equal(cs.implementation?.url, `${config.publicUrl}/fhir/ggzdemo/58/stu3`);
+  assert.deepEqual(
+    cs.rest?.[0]?.resource?.map((r) => r.type),
+    ['AllergyIntolerance'],
+  );
+  assert.deepEqual(
+    cs.profile?.map((p) => p.reference),
+    [profile],
+  );
+  const r = resource('58', 'AllergyIntolerance') as Record<string, unknown> & {
+    searchParam?: { name: string; type: string }[];
+  };
+  assert.equal((r.profile as { reference: string }).reference, profile);
+  assert.deepEqual(r.interaction, [{ code: 'search-type' }]);
+  assert.deepEqual(r.searchParam?.map((p) => [p.name, p.type]).sort(), [
+    ['_id', 'token'],
+    ['category', 'token'],
+    ['clinical-status', 'token'],
+    ['code', 'token'],
+    ['date', 'date'],
+    ['identifier', 'token'],
+    ['onset', 'date'],
+    ['verification-status', 'token'],
+  ]);
+  assert.deepEqual(r.searchInclude, [
+    'AllergyIntolerance:patient',
+    'AllergyIntolerance:recorder',
+    'AllergyIntolerance:asserter',
+  ]);
+});
+
 test('an unknown service has no CapabilityStatement', () => {
   assert.equal(capabilityFor(registry, config, 'ggzdemo', '999'), undefined);
 });

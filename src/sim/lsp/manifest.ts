@@ -51,6 +51,24 @@ export class ManifestError extends Error {
   override readonly name = 'ManifestError';
 }
 
+/**
+ * Names that complete the `asPatient` of an entry that gives none, by BSN: for manifests Brug does not
+ * own. The qualification manifest (../shared/fixtures/hl7v3/qualification) serves XXX_CEVAT 999911132
+ * (Jacqueline XXX_Cevat, its README) from upstream files that name the source patient differently:
+ * "J. XXX_Cevat" in the contacts, "H. XXX_Mulders" in the episodes. Its `asPatient` sets gender and
+ * birth time only, so without a name here the Patient of `EpisodeOfCare?_include=EpisodeOfCare:patient`
+ * was called XXX_Mulders and that of the Patient search XXX_Cevat. A name in the manifest wins.
+ */
+export const AS_PATIENT_NAMES: Readonly<Record<string, Required<Pick<AsPatient, 'given' | 'family'>>>> = {
+  '999911132': {
+    given: [
+      { value: 'Jacqueline', qualifier: 'BR' },
+      { value: 'J.', qualifier: 'IN' },
+    ],
+    family: [{ value: 'XXX_Cevat', qualifier: 'BR' }],
+  },
+};
+
 const ENTRY_KEYS = new Set([
   'bsn',
   'label',
@@ -140,6 +158,11 @@ function parseEntry(raw: unknown, index: number, dir: string, file: string): Pat
     const family = nameParts(p.family, 'family', fail);
     if (given) asPatient.given = given;
     if (family) asPatient.family = family;
+    const name = AS_PATIENT_NAMES[raw.bsn as string];
+    if (name && !given && !family) {
+      asPatient.given = name.given;
+      asPatient.family = name.family;
+    }
     if (p.gender !== undefined) asPatient.gender = p.gender as string;
     if (p.birthTime !== undefined) asPatient.birthTime = p.birthTime as string;
   }

@@ -4,7 +4,7 @@
  */
 import type { XmlElement } from '../../xml/index.ts';
 import { INDEX_INTERACTION } from '../../services/interactions.ts';
-import { responsesFor } from '../../services/lsp-table.ts';
+import { QUERY_INTERACTIONS, responsesFor, type QueryInteraction } from '../../services/lsp-table.ts';
 import { dataAnswer, emptyAnswer, type AnswerContext, type AnswerFiles } from './answers.ts';
 import { wrapBatch } from './batch.ts';
 import type { PatientEntry } from './manifest.ts';
@@ -69,6 +69,7 @@ export interface Decision {
  * @param files - answer file cache
  * @param p - providers
  * @param lspApplicationId - the LSP's application id (batch sender)
+ * @param table - the query -> answer table of the running registry (default: every shipped binding)
  */
 export function decide(
   q: ReceivedQuery,
@@ -78,8 +79,9 @@ export function decide(
   files: AnswerFiles,
   p: Providers,
   lspApplicationId: string,
+  table: readonly QueryInteraction[] = QUERY_INTERACTIONS,
 ): Decision {
-  const responses = responsesFor(q.interaction);
+  const responses = responsesFor(q.interaction, table);
   const { providers, how } = answeringProviders(q, p);
   if (!responses || responses.length === 0) return { result: 'NF', how };
   const chosen = entry && responses.flatMap((r) => entry.answers.filter((a) => a.interaction === r))[0];

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { QUERY_INTERACTIONS, type QueryInteraction } from '../../services/lsp-table.ts';
 import { ensurePki } from '../pki/index.ts';
 import { AnswerFiles } from './answers.ts';
 import { amsterdamDate, hl7Timestamp } from './clock.ts';
@@ -42,6 +43,12 @@ export interface LspSimulatorOptions {
   providers?: Source[];
   /** Source stamped when the query names no provider and `providers` is empty. Default 900100 / 90000100. */
   defaultProvider?: Source;
+  /**
+   * The query -> answer table to answer by: the one of the gateway's registry
+   * (`queryResponseTable()` of its bindings, `services/lsp-table.ts`), so a data service declared
+   * there is answered here too. Default: the table of every binding Brug ships.
+   */
+  table?: readonly QueryInteraction[];
 }
 
 export interface LspSimulator {
@@ -93,6 +100,7 @@ export async function startLspSimulator(opts: LspSimulatorOptions): Promise<LspS
   const now = opts.now ?? (() => new Date());
   const log = opts.logger;
   const lspAppId = opts.lspApplicationId ?? '1';
+  const table = opts.table ?? QUERY_INTERACTIONS;
   const globalFault = opts.fault ? parseFault(opts.fault) : undefined;
   const patients = loadPatients(opts.dataDirs);
   const files = new AnswerFiles();
@@ -113,7 +121,7 @@ export async function startLspSimulator(opts: LspSimulatorOptions): Promise<LspS
     const at = now();
     const ctx = { query: q, now: at, today: amsterdamDate(at), creationTime: hl7Timestamp(at) };
     const errorCode = fault?.kind === 'error-ack' ? fault.code : undefined;
-    const d = decide(q, entry, errorCode, ctx, files, providers, lspAppId);
+    const d = decide(q, entry, errorCode, ctx, files, providers, lspAppId, table);
     if (!d.answer) {
       send(res, 500, soapFault('soap:Client', `unknown query interaction ${q.interaction}`));
       return;

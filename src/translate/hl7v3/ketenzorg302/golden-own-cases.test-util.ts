@@ -3,7 +3,8 @@
  * building blocks without a Nictiz output: the two NHG lab results (POLB_IN364001NL03) in the
  * XXX_Cevat qualification batch (Nictiz's FHIR for that file holds only the general observations), and
  * every Ketenzorg and professional-summary answer of our own synthetic patients (src/sim/data) that
- * these translators read (the MP 9 answers have their own goldens in ../mp9/golden/).
+ * these translators read, the GP medication agreements (QUMA_IN991203NL02) included (the MP 9 answers
+ * have their own goldens in ../mp9/golden/).
  * Written only by `node --import tsx src/translate/hl7v3/ketenzorg302/golden-update.ts`.
  */
 import { existsSync } from 'node:fs';
@@ -17,11 +18,13 @@ import {
   EPISODES_INTERACTION,
   GENERAL_OBSERVATIONS_INTERACTION,
   LAB_RESULTS_INTERACTION,
+  MEDICATION_AGREEMENTS_INTERACTION,
 } from './oids.ts';
 import { translateGpAllergies } from './translate-allergies.ts';
 import { translateContacts } from './translate-contacts.ts';
 import { translateEpisodes } from './translate-episodes.ts';
 import { translateLabResults } from './translate-lab.ts';
+import { translateMedicationAgreements } from './translate-medication.ts';
 import { translateGeneralObservations } from './translate-observations.ts';
 import { translateContactReports } from './translate-reports.ts';
 import { PROFESSIONAL_SUMMARY_INTERACTION, translateProfessionalSummary } from '../qupc/translate.ts';
@@ -65,6 +68,11 @@ export const OWN_TRANSLATORS: Readonly<Record<string, CaseTranslator>> = {
     interaction: CONTACT_REPORTS_INTERACTION,
     translate: translateContactReports,
     matchType: 'Composition',
+  },
+  [MEDICATION_AGREEMENTS_INTERACTION]: {
+    interaction: MEDICATION_AGREEMENTS_INTERACTION,
+    translate: translateMedicationAgreements,
+    matchType: 'MedicationRequest',
   },
 };
 

@@ -6,6 +6,8 @@
  *   golden/expected-differences.json may differ, and each of them must still occur.
  * - Our synthetic patients (src/sim/data): compared with golden/<name>.fhir.json, no differences
  *   allowed. A missing golden fails; only `node --import tsx src/translate/golden/update.ts` writes them.
+ * Every Bundle of both kinds meets the generic MedMij response rules (`checkMedMijRules`), as the
+ * answer to the dispense search of data service 31.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { formatDifferences, review, type ExpectedDifferences } from '../../golden/differences.ts';
 import { fixtureCases, GOLDEN_DIR, SHARED_DIR, syntheticCases } from '../../golden/fixtures.ts';
+import { medmijRuleViolations } from '../../golden/rules.test-util.ts';
 import { runFixtureCase, runSyntheticCase } from '../../golden/run.ts';
 
 const sharedPresent = existsSync(SHARED_DIR);
@@ -21,6 +24,10 @@ const expectedFile = path.join(GOLDEN_DIR, 'expected-differences.json');
 const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as ExpectedDifferences & { about?: unknown };
 
 const cases = sharedPresent ? fixtureCases() : [];
+
+/** The search a 6.12 golden Bundle answers: both conversion categories, with the Medications. */
+const SEARCH =
+  'ggzdemo/31/stu3/MedicationDispense?category=http://snomed.info/sct|373784005,http://snomed.info/sct|422037009&_include=MedicationDispense:medication';
 
 test('the five 6.12 fixtures with expected FHIR are found', { skip: sharedPresent ? false : SKIP }, () => {
   assert.deepEqual(cases.map((c) => c.name).sort(), [
@@ -42,6 +49,7 @@ for (const c of cases) {
   test(`golden: ${c.name}`, () => {
     const r = runFixtureCase(c);
     assert.deepEqual(r.idMismatches, [], 'every fullUrl must end with its resource id');
+    assert.deepEqual(medmijRuleViolations(r.bundle, SEARCH), [], 'the MedMij response rules hold');
     assert.ok(r.fields > 100, `only ${r.fields} fields compared`);
     const ta =
       r.bundle.entry?.filter((e) => e.resource?.meta?.profile?.[0]?.endsWith('AdministrationAgreement'))
@@ -72,6 +80,7 @@ for (const c of syntheticCases()) {
     );
     const r = runSyntheticCase(c);
     assert.deepEqual(r.idMismatches, []);
+    assert.deepEqual(medmijRuleViolations(r.bundle, SEARCH), [], 'the MedMij response rules hold');
     assert.ok(
       r.differences.length === 0,
       `${r.differences.length} difference(s) of ${r.fields} fields:\n${formatDifferences(r.differences)}`,
