@@ -38,12 +38,20 @@ Usage:
                                  --bsn - reads the BSN from stdin, so it stays out of the process list
   brug lists export-zal [--volgnummer N]
                                  our live providers' entries as a Zorgaanbiederslijst document (stdout)
-  brug lists refresh             fetch the MedMij lists from BRUG_MEDMIJ_LISTS_URL now; per list
-                                 ok / unchanged / refused and why (exit 1 when one was refused)
+  brug lists refresh             fetch the MedMij lists from BRUG_MEDMIJ_LISTS_URL (unset: the running
+                                 demo's own node) now; per list ok / unchanged / refused and why (exit 1
+                                 when one was refused)
   brug providers list            providers (MedMij name, status) and the applications in the queue
   brug providers approve ID|NAAM approve a submitted application: the provider exists, status approved
+  brug providers request-changes ID|NAAM --reason TEXT
+                                 send a submitted application back to the applicant (mailed, with a
+                                 fresh link) with what to change
+  brug providers reject ID|NAAM --reason TEXT
+                                 reject an application with the reason the applicant is mailed (its
+                                 MedMij name is free again)
   brug providers submit NAAM     submitted to MedMij (prints the submission: endpoints per service)
-  brug providers publish NAAM    published by hand (only without BRUG_MEDMIJ_LISTS_URL; else the ZAL says)
+  brug providers publish NAAM    published by hand (only when no lists are fetched: no
+                                 BRUG_MEDMIJ_LISTS_URL and no demo running; else the fetched ZAL says)
   brug providers live NAAM       published -> live: its endpoints answer
   brug providers suspend NAAM    revoke every grant and token, out of our ZAL entries (can be resumed)
   brug providers resume NAAM     suspended -> approved, to be submitted again
@@ -201,7 +209,18 @@ const COMMANDS: Record<string, Command> = {
     (await import('./medmij/lists/cli.ts')).listsExportZalCommand(config, args),
   'lists refresh': async (config) => (await import('./medmij/lists/cli.ts')).listsRefreshCommand(config),
   ...Object.fromEntries(
-    ['list', 'approve', 'submit', 'publish', 'live', 'suspend', 'resume', 'offboard'].map((sub) => [
+    [
+      'list',
+      'approve',
+      'request-changes',
+      'reject',
+      'submit',
+      'publish',
+      'live',
+      'suspend',
+      'resume',
+      'offboard',
+    ].map((sub) => [
       `providers ${sub}`,
       async (config: Config, args: string[]) =>
         (await import('./onboarding/cli.ts')).providersCommand(sub, config, args),

@@ -45,6 +45,24 @@ test('a bad value stops start-up with a message naming the setting', () => {
   }
 });
 
+test('a Whitelist refresh interval above 900 s (MedMij: at least every 15 minutes) stops start-up naming the setting', () => {
+  assert.equal(loadConfig({}, '/tmp').lists.whitelistRefreshSeconds, 900);
+  assert.equal(
+    loadConfig({ BRUG_MEDMIJ_WHITELIST_REFRESH: '900' }, '/tmp').lists.whitelistRefreshSeconds,
+    900,
+  );
+  for (const value of ['901', '3600']) {
+    assert.throws(
+      () => loadConfig({ BRUG_MEDMIJ_WHITELIST_REFRESH: value }, '/tmp'),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.setting === 'BRUG_MEDMIJ_WHITELIST_REFRESH' &&
+        e.message === `BRUG_MEDMIJ_WHITELIST_REFRESH: must be between 1 and 900, got ${value}`,
+      value,
+    );
+  }
+});
+
 test('OAuth settings: MedMij defaults, and aliases and acr maps as NAME=VALUE pairs', () => {
   const d = loadConfig({}, '/tmp');
   assert.equal(d.oauth.landingPage, true);

@@ -5,7 +5,9 @@
  * by another application refused, also when two applications race for it (the unique index); mail
  * through the relay, and a relay that refuses mail not losing the applicant's link; and a provider
  * that is approved or published, but not live, refused by the OAuth authorize endpoint and the FHIR
- * endpoints of the running gateway.
+ * endpoints of the running gateway. The pages of those steps, fetched and posted through their forms
+ * (correction form, the operator's request-changes and reject decisions, the failed login, "Formulier
+ * verlopen" and the not-found pages), pass the browser test's accessibility checks.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,12 +17,12 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { testConfig, type Config } from '../src/config.ts';
 import { openStore, type Store } from '../src/store/index.ts';
-import { onboardingFor, onboardingRoutes, type Onboarding } from '../src/onboarding/index.ts';
+import { addOperator, onboardingFor, onboardingRoutes, type Onboarding } from '../src/onboarding/index.ts';
 import { NameTakenError } from '../src/store/applications.ts';
 import { DEFAULT_DATA_SERVICES } from '../src/services/catalogue.ts';
 import { startSmtpRelay, type SmtpRelay } from './support/smtp.ts';
 import { startDemo, type Demo } from './support/demo.ts';
-import { ELIGIBLE, submittedApplication } from './portal-support.ts';
+import { assertAccessibleHtml, ELIGIBLE, submittedApplication } from './portal-support.ts';
 
 let home: string;
 let config: Config;
@@ -225,6 +227,156 @@ test('a name held by another application is refused, with proposals; the databas
   assert.ok(loser.proposals.length > 0 && !loser.proposals.includes('wedloop'));
   const holders = (await store.applications.list()).filter((x) => x.naam === 'wedloop');
   assert.equal(holders.length, 1);
+});
+
+/** Just enough of a browser for these pages over inject: a cookie jar, forms posted as a browser does. */
+function browser(): {
+  get(url: string): Promise<{ status: number; body: string }>;
+  post(
+    url: string,
+    form: Record<string, string | string[]>,
+  ): Promise<{ status: number; body: string; location?: string }>;
+} {
+  const jar = new Map<string, string>();
+  const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const take = (set: string | string[] | undefined): void => {
+    for (const c of set === undefined ? [] : Array.isArray(set) ? set : [set]) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  return {
+    async get(url) {
+      const r = await app.inject({ method: 'GET', url, headers: { cookie: cookie() } });
+      take(r.headers['set-cookie']);
+      return { status: r.statusCode, body: r.body };
+    },
+    async post(url, form) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(form))
+        for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
+      const r = await app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          cookie: cookie(),
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: new URL(config.publicUrl).origin,
+        },
+        payload: params.toString(),
+      });
+      take(r.headers['set-cookie']);
+      return { status: r.statusCode, body: r.body, location: r.headers.location };
+    },
+  };
+}
+const csrfIn = (body: string): string => /name="csrf" value="([^"]+)"/.exec(body)![1]!;
+
+test('the pages of the operator decisions, the correction form and the error pages pass the accessibility checks', async () => {
+  await addOperator(config.onboarding.operatorsFile, 'toegankelijk', 'een heel lang wachtwoord');
+  const b = browser();
+  const checked: string[] = [];
+  const check = (
+    page: { status: number; body: string },
+    status: number,
+    where: string,
+    text: RegExp,
+  ): void => {
+    assert.equal(page.status, status, where);
+    assert.match(page.body, text, where);
+    assertAccessibleHtml(page.body, where);
+    checked.push(where);
+  };
+
+  // The operator's login: refused with a wrong password, and a form that is not ours.
+  const login = await b.get('/beheer/inloggen');
+  check(login, 200, 'login', /Inloggen|inloggen/);
+  const wrong = await b.post('/beheer/inloggen', {
+    username: 'toegankelijk',
+    password: 'niet het wachtwoord',
+    csrf: csrfIn(login.body),
+  });
+  check(wrong, 401, 'failed login', /Gebruikersnaam of wachtwoord klopt niet/);
+  check(
+    await b.post('/beheer/inloggen', { username: 'toegankelijk', password: 'x', csrf: 'verkeerd' }),
+    403,
+    'operator form expired',
+    /Formulier verlopen/,
+  );
+  const portal = await b.get('/portal');
+  check(
+    await b.post('/portal', { ...ELIGIBLE, services: '31', csrf: 'verkeerd' }),
+    403,
+    'portal form expired',
+    /Formulier verlopen/,
+  );
+  check(await b.get('/portal/aanvraag/bestaatniet'), 404, 'portal not found', /Aanvraag niet gevonden/);
+  const ok = await b.post('/beheer/inloggen', {
+    username: 'toegankelijk',
+    password: 'een heel lang wachtwoord',
+    csrf: csrfIn(wrong.body),
+  });
+  assert.equal(ok.status, 303);
+  check(await b.get('/beheer/zorgaanbieder/bestaatniet'), 404, 'operator not found', /Niet gevonden/);
+
+  // Request changes through the review form; the provider corrects through the form behind the new link.
+  const { app: back } = await submittedApplication(onboarding, 'toegangterug', {
+    ...ELIGIBLE,
+    email: 'toegang-terug@proef.example',
+  });
+  const review = await b.get(`/beheer/aanvraag/${back.id}`);
+  check(review, 200, 'review', /Kenmerk/);
+  const asked = await b.post(`/beheer/aanvraag/${back.id}`, {
+    decision: 'changes',
+    note: 'Vul uw tweede AGB-code in.',
+    csrf: csrfIn(review.body),
+  });
+  check(asked, 200, 'changes requested', /gevraagd de aanvraag aan te passen/);
+  assert.equal((await store.applications.get(back.id))?.status, 'changes_requested');
+  const key = linkIn(lastMailTo('toegang-terug@proef.example'));
+  const form = await b.get(`/portal/aanvraag/${key}/wijzigen`);
+  check(form, 200, 'correction form', /value="Instellingsapotheek De Linde"/);
+  const values = {
+    ...ELIGIBLE,
+    email: 'toegang-terug@proef.example',
+    services: '31',
+    csrf: csrfIn(form.body),
+  };
+  check(
+    await b.post(`/portal/aanvraag/${key}/wijzigen`, { ...values, ura: '12' }),
+    400,
+    'correction refused',
+    /URA-nummer bestaat uit 8 cijfers/,
+  );
+  const corrected = await b.post(`/portal/aanvraag/${key}/wijzigen`, {
+    ...values,
+    agbCodes: '12345678, 23456789',
+  });
+  assert.equal(corrected.status, 303);
+  assert.deepEqual((await store.applications.get(back.id))?.agbCodes, ['12345678', '23456789']);
+
+  // Reject through the review form: without a reason refused on the page, with one done.
+  const { app: no } = await submittedApplication(onboarding, 'toegangnee', {
+    ...ELIGIBLE,
+    email: 'toegang-nee@proef.example',
+  });
+  const second = await b.get(`/beheer/aanvraag/${no.id}`);
+  const csrf = csrfIn(second.body);
+  check(
+    await b.post(`/beheer/aanvraag/${no.id}`, { decision: 'reject', note: '', csrf }),
+    409,
+    'reject without a reason',
+    /Geef een reden voor de afwijzing/,
+  );
+  check(
+    await b.post(`/beheer/aanvraag/${no.id}`, { decision: 'reject', note: 'Geen LSP-aansluiting.', csrf }),
+    200,
+    'rejected',
+    /De aanvraag is afgewezen/,
+  );
+  assert.equal((await store.applications.get(no.id))?.status, 'rejected');
+  assert.ok(portal.status === 200 && checked.length === 12, checked.join(', '));
 });
 
 test('a provider that is approved or published but not live: authorize and FHIR refuse it', async () => {

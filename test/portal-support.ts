@@ -42,3 +42,33 @@ export async function submittedApplication(
   app = await onboarding.submit(app);
   return { app, key: applied.key! };
 }
+
+/**
+ * The browser test's basic accessibility checks on a page's HTML, for pages fetched over HTTP: Dutch
+ * (`lang="nl"`), one h1 that comes first and no heading level skipped, at most one form, every visible
+ * input, textarea and select with an id and exactly one `<label for>`, and no script (the pages work
+ * without JavaScript). Attribute values are quoted on our pages, which is what makes this readable
+ * without a DOM.
+ * @param html - the page
+ * @param where - what to name in a failure (the path)
+ */
+export function assertAccessibleHtml(html: string, where: string): void {
+  assert.match(html, /^<!doctype html>/i, `${where}: a full HTML page`);
+  assert.match(html, /<html\b[^>]*\blang="nl"/, `${where}: lang="nl"`);
+  assert.doesNotMatch(html, /<script\b/i, `${where}: no script`);
+  const levels = [...html.matchAll(/<h([1-6])\b/gi)].map((m) => Number(m[1]));
+  assert.equal(levels.filter((l) => l === 1).length, 1, `${where}: one h1`);
+  assert.equal(levels[0], 1, `${where}: the first heading is the h1`);
+  for (let i = 1; i < levels.length; i++)
+    assert.ok(levels[i]! <= levels[i - 1]! + 1, `${where}: heading h${levels[i]} follows h${levels[i - 1]}`);
+  assert.ok((html.match(/<form\b/gi) ?? []).length <= 1, `${where}: one form per step`);
+  const attr = (tag: string, name: string): string | undefined =>
+    new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  for (const [tag] of html.matchAll(/<(?:input|textarea|select)\b[^>]*>/gi)) {
+    if (attr(tag, 'type') === 'hidden') continue;
+    const id = attr(tag, 'id');
+    assert.ok(id, `${where}: every input has an id: ${tag}`);
+    const labels = html.split(`<label for="${id}"`).length - 1;
+    assert.equal(labels, 1, `${where}: input ${id} has one label`);
+  }
+}

@@ -56,6 +56,7 @@ class Browser {
   async post(
     url: string,
     form: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; body: string; location?: string }> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(form))
@@ -63,7 +64,7 @@ class Browser {
     const r = await app.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...headers, cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
       payload: params.toString(),
     });
     this.take(r.headers['set-cookie']);
@@ -165,6 +166,45 @@ test('a form without the CSRF token is refused', async () => {
   await b.get('/portal');
   const r = await b.post('/portal', { ...FORM, applicationIds: '900201', csrf: 'wrong' });
   assert.equal(r.status, 403);
+});
+
+test('a form posted with a foreign Origin is refused with the "Formulier verlopen" page, though its token is right', async () => {
+  const b = new Browser();
+  const page = await b.get('/portal');
+  const form = { ...FORM, applicationIds: '900201', csrf: csrfOf(page.body) };
+  for (const origin of ['https://aanvaller.example', 'http://127.0.0.1:1', 'null']) {
+    const r = await b.post('/portal', form, { origin });
+    assert.equal(r.status, 403, origin);
+    assert.match(r.body, /<h1[^>]*>Formulier verlopen<\/h1>/, origin);
+    assert.match(r.body, /niet vanaf deze site verstuurd/);
+  }
+  assert.deepEqual(await store.applications.list(), [], 'nothing was stored');
+  // The operators' login form too.
+  const login = await b.get('/beheer/inloggen');
+  const foreign = await b.post(
+    '/beheer/inloggen',
+    { username: 'beheerder', password: 'correct horse battery', csrf: csrfOf(login.body) },
+    { origin: 'https://aanvaller.example' },
+  );
+  assert.equal(foreign.status, 403);
+  assert.match(foreign.body, /Formulier verlopen/);
+  assert.equal(foreign.location, undefined, 'no session');
+  // Our own Origin (the public URL's) passes the same check: the Origin was what refused them.
+  const own = { origin: new URL(config.publicUrl).origin };
+  const loggedIn = await b.post(
+    '/beheer/inloggen',
+    { username: 'beheerder', password: 'correct horse battery', csrf: csrfOf(login.body) },
+    own,
+  );
+  assert.equal(loggedIn.status, 303);
+  const queue = await b.get('/beheer');
+  const logout = await b.post(
+    '/beheer/uitloggen',
+    { csrf: csrfOf(queue.body) },
+    { origin: 'https://aanvaller.example' },
+  );
+  assert.equal(logout.status, 403, 'a logged-in operator form is checked alike');
+  assert.equal((await b.get('/beheer')).status, 200, 'still logged in');
 });
 
 test('apply, choose a name (taken -> proposals), download, upload, submit', async () => {

@@ -3,12 +3,13 @@
  * real store (SQLite, or PostgreSQL with BRUG_TEST_DATABASE_URL) and the demo MedMij node over HTTP.
  * An operator is created without editing files; an application is approved, submitted, published by
  * `brug lists refresh` (the fetched ZAL lists it), taken live, suspended (grants and tokens revoked,
- * out of our ZAL entries), resumed, and offboarded for good.
+ * out of our ZAL entries), resumed, and offboarded for good. Applications are sent back for changes and
+ * rejected with a reason, as on the operator's pages.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testConfig, type Config } from '../src/config.ts';
@@ -19,7 +20,7 @@ import { createRegistry } from '../src/services/registry.ts';
 import { zalEndpoints } from '../src/medmij/lists/index.ts';
 import { startDemoMedmijNode } from '../src/sim/medmij-node/demo.ts';
 import type { MedmijNodeSimulator } from '../src/sim/medmij-node/index.ts';
-import { submittedApplication } from './portal-support.ts';
+import { ELIGIBLE, submittedApplication } from './portal-support.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BRUG = join(ROOT, 'bin', 'brug.js');
@@ -187,4 +188,72 @@ test('brug providers names what is wrong: unknown provider, missing argument, un
   const wrong = await brug(['providers', 'delete', 'x']);
   assert.equal(wrong.status, 2);
   assert.match(wrong.stderr, /unknown command "providers delete"/);
+});
+
+test('brug providers request-changes and reject: through the same operations, with the reason mailed', async () => {
+  const registry = createRegistry(DEFAULT_DATA_SERVICES);
+  const onboarding = onboardingFor(config, store, registry.services, { registry });
+  const back = (
+    await submittedApplication(onboarding, 'terugnaarje', { ...ELIGIBLE, email: 'terug@cli.example' })
+  ).app;
+  const no = (await submittedApplication(onboarding, 'nietwelkom', { ...ELIGIBLE, email: 'nee@cli.example' }))
+    .app;
+  const outbox = (to: string): string[] =>
+    readdirSync(join(home, 'outbox'))
+      .map((f) => readFileSync(join(home, 'outbox', f), 'utf8'))
+      .filter((m) => m.includes(`To: ${to}`));
+
+  const noReason = await brug(['providers', 'request-changes', 'terugnaarje']);
+  assert.equal(noReason.status, 2);
+  assert.match(noReason.stderr, /--reason is required/);
+  const blank = await brug(['providers', 'reject', no.id, '--reason', '   ']);
+  assert.equal(blank.status, 2);
+  assert.equal((await store.applications.get(no.id))?.status, 'submitted');
+
+  // By MedMij name (with or without @medmij) or by id, as approve takes either.
+  const asked = await brug([
+    'providers',
+    'request-changes',
+    'terugnaarje@medmij',
+    '--reason',
+    'Vul uw AGB-code aan.',
+  ]);
+  assert.equal(asked.status, 0, asked.stderr);
+  assert.match(
+    asked.stdout,
+    new RegExp(`aanvraag ${back.id} teruggestuurd: de aanvrager is per e-mail gevraagd`),
+  );
+  const changed = (await store.applications.get(back.id))!;
+  assert.deepEqual([changed.status, changed.operatorNote], ['changes_requested', 'Vul uw AGB-code aan.']);
+  assert.ok(outbox('terug@cli.example').some((m) => m.includes('Vul uw AGB-code aan.')));
+  const again = await brug(['providers', 'request-changes', back.id, '--reason', 'Nog eens.']);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /Alleen een ingediende aanvraag kan worden teruggestuurd/);
+
+  const rejected = await brug(['providers', 'reject', no.id, '--reason', 'Geen LSP-aansluiting.']);
+  assert.equal(rejected.status, 0, rejected.stderr);
+  assert.match(
+    rejected.stdout,
+    new RegExp(`aanvraag ${no.id} afgewezen; de aanvrager heeft de reden per e-mail`),
+  );
+  const after = (await store.applications.get(no.id))!;
+  assert.deepEqual([after.status, after.operatorNote], ['rejected', 'Geen LSP-aansluiting.']);
+  assert.ok(outbox('nee@cli.example').some((m) => /Geen LSP-aansluiting\./.test(m)));
+  const twice = await brug(['providers', 'reject', no.id, '--reason', 'Nog eens.']);
+  assert.equal(twice.status, 1);
+  assert.match(twice.stderr, /al besloten/);
+  const approve = await brug(['providers', 'approve', no.id]);
+  assert.equal(approve.status, 1, 'a rejected application cannot be approved');
+  // The application sent back can still be rejected; an unknown one is named.
+  assert.equal((await brug(['providers', 'reject', back.id, '--reason', 'Toch niet.'])).status, 0);
+  const unknown = await brug(['providers', 'reject', 'bestaatniet', '--reason', 'x']);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /Aanvraag bestaatniet bestaat niet/);
+
+  const history = (await store.applications.events(no.id)).find((e) => e.action === 'rejected')!;
+  assert.match(history.actor, /^cli:/);
+  assert.equal(history.detail, 'Geen LSP-aansluiting.');
+  const help = await brug(['help']);
+  assert.match(help.stdout, /brug providers request-changes ID\|NAAM --reason TEXT/);
+  assert.match(help.stdout, /brug providers reject ID\|NAAM --reason TEXT/);
 });

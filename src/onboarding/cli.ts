@@ -1,8 +1,10 @@
 /**
  * The operator's tasks on the command line, through the same onboarding operations as the pages:
- * `brug providers list|approve|submit|publish|live|suspend|resume|offboard` and
+ * `brug providers list|approve|request-changes|reject|submit|publish|live|suspend|resume|offboard` and
  * `brug operators add|list`. The actor recorded in the history is `cli:<login name>`. Answers go to
  * stdout, problems to stderr; exit 0 on success, 1 when the step is refused, 2 for bad usage.
+ * Without BRUG_MEDMIJ_LISTS_URL a running demo's own MedMij node counts as the configured one, as it
+ * does for the demo's gateway: its fetched ZAL decides "published", so `publish` by hand is refused.
  */
 import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
@@ -13,6 +15,7 @@ import { openStore, type Store } from '../store/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../services/catalogue.ts';
 import { createRegistry } from '../services/registry.ts';
 import { medmijListsFromConfig } from '../medmij/lists/refresher.ts';
+import { demoNodeUrl } from '../medmij/lists/demo-node.ts';
 import { onboardingFor } from './index.ts';
 import { OnboardingError, PROVIDER_STATUS_TEXT, type Onboarding } from './service.ts';
 import { STATUS_TEXT } from './portal-routes.ts';
@@ -103,47 +106,82 @@ async function list(config: Config): Promise<number> {
   });
 }
 
-type Step = (o: Onboarding, ref: string, who: string) => Promise<string>;
+/** What a step gets: the operations, the store, the reference given, who, and the --reason text. */
+type Step = (o: Onboarding, store: Store, ref: string, who: string, reason: string) => Promise<string>;
 
-const STEPS: Record<string, { usage: string; run: Step }> = {
+/**
+ * The application an operator names by its id or its MedMij name (as `approve` takes either).
+ * @param store - the store
+ * @param ref - an application id, or a MedMij name with or without `@medmij`
+ */
+async function applicationId(store: Store, ref: string): Promise<string> {
+  const app =
+    (await store.applications.get(ref)) ?? (await store.applications.byNaam(ref.replace(/@medmij$/, '')));
+  if (!app) throw new OnboardingError(`Aanvraag ${ref} bestaat niet.`);
+  return app.id;
+}
+
+const STEPS: Record<string, { usage: string; reason?: true; run: Step }> = {
+  'request-changes': {
+    usage: 'APPLICATION-ID|NAAM --reason TEKST',
+    reason: true,
+    run: async (o, store, ref, who, reason) => {
+      const id = await applicationId(store, ref);
+      const r = await o.requestChanges(id, who, reason);
+      return r.mailed
+        ? `aanvraag ${id} teruggestuurd: de aanvrager is per e-mail gevraagd die aan te passen (met een nieuwe link)`
+        : `aanvraag ${id} teruggestuurd, maar de e-mail kon niet worden verstuurd; geef de aanvrager zelf deze nieuwe link: ${r.link}`;
+    },
+  },
+  reject: {
+    usage: 'APPLICATION-ID|NAAM --reason TEKST',
+    reason: true,
+    run: async (o, store, ref, who, reason) => {
+      const id = await applicationId(store, ref);
+      const r = await o.reject(id, who, reason);
+      return r.mailed
+        ? `aanvraag ${id} afgewezen; de aanvrager heeft de reden per e-mail gekregen`
+        : `aanvraag ${id} afgewezen, maar de e-mail met de reden kon niet worden verstuurd: laat het de aanvrager zelf weten`;
+    },
+  },
   approve: {
     usage: 'APPLICATION-ID|NAAM',
-    run: async (o, ref, who) => {
+    run: async (o, _store, ref, who) => {
       const p = await o.approve(ref, who);
       return `${p.naam}@medmij goedgekeurd (${p.displayName}); volgende stap: brug providers submit ${p.naam}`;
     },
   },
   submit: {
     usage: 'NAAM',
-    run: async (o, ref, who) => {
+    run: async (o, _store, ref, who) => {
       const sub = await o.submitToMedmij(ref, who);
       return `aangemeld bij MedMij; de aanmelding:\n${JSON.stringify(sub, null, 2)}`;
     },
   },
   publish: {
     usage: 'NAAM',
-    run: async (o, ref, who) =>
+    run: async (o, _store, ref, who) =>
       `${(await o.markPublished(ref, who)).naam}@medmij gemarkeerd als gepubliceerd`,
   },
   live: {
     usage: 'NAAM',
-    run: async (o, ref, who) => `${(await o.goLive(ref, who)).naam}@medmij is live`,
+    run: async (o, _store, ref, who) => `${(await o.goLive(ref, who)).naam}@medmij is live`,
   },
   suspend: {
     usage: 'NAAM',
-    run: async (o, ref, who) => {
+    run: async (o, _store, ref, who) => {
       const r = await o.suspend(ref, who);
       return `geschorst: ${r.grants} toestemmingen, ${r.tokens} access tokens en ${r.refreshTokens} refresh tokens ingetrokken; niet meer in onze ZAL-vermeldingen`;
     },
   },
   resume: {
     usage: 'NAAM',
-    run: async (o, ref, who) =>
+    run: async (o, _store, ref, who) =>
       `${(await o.resume(ref, who)).naam}@medmij hervat: weer goedgekeurd, meld opnieuw aan met brug providers submit`,
   },
   offboard: {
     usage: 'NAAM',
-    run: async (o, ref, who) => {
+    run: async (o, _store, ref, who) => {
       const r = await o.offboard(ref, who);
       return `definitief afgemeld: ${r.grants} toestemmingen, ${r.tokens} access tokens en ${r.refreshTokens} refresh tokens ingetrokken; niet meer in onze ZAL-vermeldingen`;
     },
@@ -152,26 +190,50 @@ const STEPS: Record<string, { usage: string; run: Step }> = {
 
 /**
  * `brug providers SUBCOMMAND ...`.
- * @param sub - list, approve, submit, publish, live, suspend, resume or offboard
- * @param config - the configuration
+ * @param sub - list, approve, request-changes, reject, submit, publish, live, suspend, resume or offboard
+ * @param settings - the configuration
  * @param args - the arguments after the subcommand
  */
-export async function providersCommand(sub: string, config: Config, args: string[]): Promise<number> {
-  if (sub === 'list') return list(config);
+export async function providersCommand(sub: string, settings: Config, args: string[]): Promise<number> {
+  if (sub === 'list') return list(settings);
   const step = STEPS[sub];
   if (!step) return fail('providers', `unknown subcommand "${sub}"`, 2);
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
-  if (positionals.length !== 1)
-    return fail(`providers ${sub}`, `usage: brug providers ${sub} ${step.usage}`, 2);
+  const usage = (): number => fail(`providers ${sub}`, `usage: brug providers ${sub} ${step.usage}`, 2);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: step.reason ? { reason: { type: 'string' } } : {},
+    });
+  } catch {
+    return usage();
+  }
+  const { positionals, values } = parsed;
+  if (positionals.length !== 1) return usage();
   const ref = positionals[0]!;
+  const reason = typeof values.reason === 'string' ? values.reason.trim() : '';
+  if (step.reason && reason === '')
+    return fail(
+      `providers ${sub}`,
+      `--reason is required: what the applicant reads (usage: brug providers ${sub} ${step.usage})`,
+      2,
+    );
+  // A running demo's own node stands in for an unset BRUG_MEDMIJ_LISTS_URL, as in the demo's gateway.
+  const demoNode = demoNodeUrl(settings);
+  const config =
+    demoNode === undefined ? settings : { ...settings, lists: { ...settings.lists, url: demoNode } };
   if (sub === 'publish' && config.lists.url !== undefined) {
     return fail(
       'providers publish',
-      'MedMij lists are fetched (BRUG_MEDMIJ_LISTS_URL): "published" follows from the fetched ZAL; run brug lists refresh',
+      demoNode === undefined
+        ? 'MedMij lists are fetched (BRUG_MEDMIJ_LISTS_URL): "published" follows from the fetched ZAL; run brug lists refresh'
+        : `the running demo's MedMij node (${demoNode}) lists every submitted provider in its ZAL: "published" follows from the fetched ZAL within seconds; run brug lists refresh to fetch it now`,
     );
   }
   try {
-    const text = await withOnboarding(config, (o) => step.run(o, ref, actor()));
+    const text = await withOnboarding(config, (o, store) => step.run(o, store, ref, actor(), reason));
     out(text);
     return 0;
   } catch (e) {

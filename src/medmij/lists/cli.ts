@@ -11,6 +11,7 @@ import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
 import { createRegistry } from '../../services/registry.ts';
 import { openStore } from '../../store/index.ts';
 import { exportZal, ZalExportError, zalEndpoints } from './export-zal.ts';
+import { withDemoNode } from './demo-node.ts';
 import { LIST_KINDS } from './kinds.ts';
 import { medmijListsFromConfig, type ListLogger } from './refresher.ts';
 import { loadListSchemas } from './xsd.ts';
@@ -71,10 +72,12 @@ export async function listsExportZalCommand(config: Config, args: string[]): Pro
 
 /**
  * `brug lists refresh`: fetches the four lists now; prints `list result detail` per list.
- * Exit 0 when none was refused, 1 otherwise, 78 when BRUG_MEDMIJ_LISTS_URL is not set.
- * @param config - the configuration
+ * Without BRUG_MEDMIJ_LISTS_URL (outside production) it fetches from the running demo's own node.
+ * Exit 0 when none was refused, 1 otherwise, 78 when there is no node to fetch from.
+ * @param settings - the configuration
  */
-export async function listsRefreshCommand(config: Config): Promise<number> {
+export async function listsRefreshCommand(settings: Config): Promise<number> {
+  const config = withDemoNode(settings);
   // The report on stdout says everything; the refresher's own log lines would only repeat it.
   const quiet: ListLogger = { info: () => undefined, warn: () => undefined };
   let lists;
@@ -87,7 +90,7 @@ export async function listsRefreshCommand(config: Config): Promise<number> {
   }
   if (lists === undefined) {
     process.stderr.write(
-      'brug lists refresh: BRUG_MEDMIJ_LISTS_URL is not set (the MedMij node to fetch from)\n',
+      'brug lists refresh: BRUG_MEDMIJ_LISTS_URL is not set (the MedMij node to fetch from), and no demo with its own node is running in this home folder\n',
     );
     return EX_CONFIG;
   }

@@ -13,6 +13,7 @@ import type { Config } from '../../config.ts';
 import type { Registry } from '../../services/registry.ts';
 import type { Provider } from '../../store/index.ts';
 import { exportZal, zalEndpoints, type ZalEndpoints } from '../../medmij/lists/export-zal.ts';
+import { writeDemoNodeUrl } from '../../medmij/lists/demo-node.ts';
 import { gnlXml, oclXml, whitelistXml } from './documents.ts';
 import { startMedmijNode, type MedmijNodeSimulator } from './index.ts';
 
@@ -90,7 +91,9 @@ export async function startDemoMedmijNode(options: {
 /**
  * For `brug demo` without BRUG_MEDMIJ_LISTS_URL: starts the demo's MedMij node and returns the
  * configuration that fetches the lists from it, often enough that a provider submitted to MedMij
- * shows up as published within seconds.
+ * shows up as published within seconds. The node's URL is recorded in the home folder
+ * (`medmij/lists/demo-node.ts`) until the node closes, so `brug lists refresh` and `brug providers`
+ * find it with no settings while the demo runs.
  * @param config - the demo's configuration
  * @param registry - the data-service registry the gateway serves
  * @param store - resolves to the gateway's store once it is open (the ZAL is read from it per fetch)
@@ -106,6 +109,12 @@ export async function startDemoLists(
     registry,
     endpoints: zalEndpoints(config),
   });
+  const forget = writeDemoNodeUrl(config.home, node.url);
+  const close = node.close.bind(node);
+  node.close = async () => {
+    forget();
+    await close();
+  };
   return {
     node,
     config: {
