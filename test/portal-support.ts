@@ -4,6 +4,8 @@
  * signed copies, submitted), so a test can start at the operator's side.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import type { ApplicationForm, Onboarding } from '../src/onboarding/index.ts';
 import type { Application } from '../src/store/applications.ts';
 
@@ -70,5 +72,33 @@ export function assertAccessibleHtml(html: string, where: string): void {
     assert.ok(id, `${where}: every input has an id: ${tag}`);
     const labels = html.split(`<label for="${id}"`).length - 1;
     assert.equal(labels, 1, `${where}: input ${id} has one label`);
+  }
+}
+
+/**
+ * What a SQLite store holds, per table: its row count and a digest of its rows, to show that a request
+ * changed nothing (compare two of these). The audit tables are left out: a refused request is itself
+ * recorded there, as it should be.
+ * @param databaseUrl - the store's `sqlite:PATH` (the config's databaseUrl)
+ */
+export function storeContents(databaseUrl: string): Record<string, string> {
+  assert.ok(databaseUrl.startsWith('sqlite:'), 'a SQLite store');
+  const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
+  try {
+    const tables = db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .all() as Array<{ name: string }>;
+    const contents: Record<string, string> = {};
+    for (const { name } of tables) {
+      if (name.startsWith('audit_')) continue;
+      const rows = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
+      const digest = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
+      contents[name] = `${rows.length} rows, ${digest}`;
+    }
+    return contents;
+  } finally {
+    db.close();
   }
 }

@@ -2,7 +2,10 @@
  * The provider portal and the operators' pages over Fastify's inject, with a real SQLite store in a
  * temp folder and the real outbox: apply (refused, then eligible), choose a name (taken -> proposals),
  * download both PDFs, upload signed copies (a hostile one refused), submit, operator login and CSRF,
- * approve, the lifecycle to live, and suspension revoking grants and tokens.
+ * approve, the lifecycle to live, and suspension revoking grants and tokens. Then one table of every
+ * state-changing form (portal, operators, and the patient's consents page on the OAuth routes' own
+ * fixture): each refuses a post without its CSRF token and one with a foreign Origin, leaving the store
+ * as it was, and takes the same post from our own page.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,13 +15,26 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { testConfig, type Config } from '../src/config.ts';
 import { openStore, type Store } from '../src/store/index.ts';
-import { onboardingRoutes, addOperator, seedDemoProviders } from '../src/onboarding/index.ts';
+import {
+  onboardingFor,
+  onboardingRoutes,
+  addOperator,
+  seedDemoProviders,
+  type Onboarding,
+} from '../src/onboarding/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../src/services/catalogue.ts';
+import type { ProviderStatus } from '../src/store/index.ts';
+import { recordGrant } from '../src/medmij/oauth/grant.ts';
+import { TEST_BSN, openOAuthFixture, type OAuthFixture } from '../src/medmij/oauth/test-fixture.ts';
+import { ELIGIBLE, storeContents, submittedApplication } from './portal-support.ts';
 
 let home: string;
 let config: Config;
 let store: Store;
 let app: FastifyInstance;
+let onboarding: Onboarding;
+/** The OAuth routes with the patient's consents page, on a store of their own. */
+let fx: OAuthFixture;
 const ZAL = new Set(['zonnehuis']);
 
 before(async () => {
@@ -35,9 +51,22 @@ before(async () => {
     zalNames: async () => ZAL,
   });
   await app.ready();
+  onboarding = onboardingFor(config, store, DEFAULT_DATA_SERVICES);
+  fx = await openOAuthFixture({
+    login: {
+      start: () =>
+        Promise.resolve({
+          url: 'https://digid.example/authorize?p=1',
+          pending: { state: 's', nonce: 'n', codeVerifier: 'v' },
+        }),
+      finish: () =>
+        Promise.resolve({ bsn: TEST_BSN, authTime: fx.clock.now, level: 'substantieel', assertionId: 'p' }),
+    },
+  });
 });
 
 after(async () => {
+  await fx?.close();
   await app?.close();
   await store?.close();
   rmSync(home, { recursive: true, force: true });
@@ -46,10 +75,12 @@ after(async () => {
 /** A browser's cookie jar, just enough for these pages. */
 class Browser {
   cookies = new Map<string, string>();
+  /** @param target - the app to browse (default the portal's) */
+  constructor(private readonly target: FastifyInstance = app) {}
   async get(
     url: string,
   ): Promise<{ status: number; body: string; headers: Record<string, unknown>; raw: Buffer }> {
-    const r = await app.inject({ method: 'GET', url, headers: { cookie: this.header() } });
+    const r = await this.target.inject({ method: 'GET', url, headers: { cookie: this.header() } });
     this.take(r.headers['set-cookie']);
     return { status: r.statusCode, body: r.body, headers: r.headers, raw: r.rawPayload };
   }
@@ -61,7 +92,7 @@ class Browser {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(form))
       for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
-    const r = await app.inject({
+    const r = await this.target.inject({
       method: 'POST',
       url,
       headers: { ...headers, cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded' },
@@ -74,6 +105,7 @@ class Browser {
     url: string,
     fields: Record<string, string>,
     files: Record<string, Buffer>,
+    headers: Record<string, string> = {},
   ): Promise<{ status: number; body: string; location?: string }> {
     const boundary = '----brugtest' + Math.random().toString(16).slice(2);
     const parts: Buffer[] = [];
@@ -90,12 +122,17 @@ class Browser {
       );
     }
     parts.push(Buffer.from(`--${boundary}--\r\n`));
-    const r = await app.inject({
+    const r = await this.target.inject({
       method: 'POST',
       url,
-      headers: { cookie: this.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: {
+        ...headers,
+        cookie: this.header(),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
       payload: Buffer.concat(parts),
     });
+    this.take(r.headers['set-cookie']);
     return { status: r.statusCode, body: r.body, location: r.headers.location };
   }
   private header(): string {
@@ -357,4 +394,312 @@ test('operators log in; the queue, review and lifecycle to live; suspension revo
   assert.ok(mails.some((m) => /goedgekeurd/.test(m)));
   assert.ok(mails.some((m) => /is live/.test(m)));
   assert.ok(mails.some((m) => /geschorst/.test(m)));
+});
+
+/** A form as the page gave it: who posts it, where, its fields (with the page's token), and its files. */
+interface PageForm {
+  b: Browser;
+  url: string;
+  fields: Record<string, string | string[]>;
+  files?: Record<string, Buffer>;
+  /** The store the form writes to (the config's databaseUrl). */
+  database: string;
+}
+
+/** An operator's browser, logged in. */
+async function operator(): Promise<Browser> {
+  const b = new Browser();
+  const login = await b.get('/beheer/inloggen');
+  const ok = await b.post('/beheer/inloggen', {
+    username: 'beheerder',
+    password: 'correct horse battery',
+    csrf: csrfOf(login.body),
+  });
+  assert.equal(ok.status, 303);
+  return b;
+}
+
+/** An application that went through the applicant's steps up to `until`, and its personal link. */
+async function application(
+  naam: string,
+  until: 'applied' | 'named' | 'uploaded',
+): Promise<{ id: string; base: string }> {
+  const applied = await onboarding.apply({ ...ELIGIBLE, email: `${naam}@csrf.example` });
+  let current = applied.application!;
+  if (until !== 'applied') current = (await onboarding.chooseName(current, naam)).application!;
+  if (until === 'uploaded')
+    for (const kind of ['agreement', 'choice'] as const)
+      await onboarding.upload(
+        current,
+        kind,
+        `${kind}.pdf`,
+        Buffer.from(await onboarding.document(current, kind)),
+      );
+  return { id: current.id, base: `/portal/aanvraag/${applied.key!}` };
+}
+
+/** A provider, approved and taken through the lifecycle to `status`. */
+async function providerAt(naam: string, status: ProviderStatus): Promise<string> {
+  const { app: submitted } = await submittedApplication(onboarding, naam, {
+    ...ELIGIBLE,
+    email: `${naam}@csrf.example`,
+  });
+  await onboarding.approve(submitted.id, 'beheerder');
+  const path: Record<ProviderStatus, Array<() => Promise<unknown>>> = {
+    approved: [],
+    submitted: [() => onboarding.submitToMedmij(naam, 'beheerder')],
+    published: [
+      () => onboarding.submitToMedmij(naam, 'beheerder'),
+      () => onboarding.markPublished(naam, 'beheerder'),
+    ],
+    live: [
+      () => onboarding.submitToMedmij(naam, 'beheerder'),
+      () => onboarding.markPublished(naam, 'beheerder'),
+      () => onboarding.goLive(naam, 'beheerder'),
+    ],
+    suspended: [() => onboarding.suspend(naam, 'beheerder')],
+    offboarded: [() => onboarding.offboard(naam, 'beheerder')],
+  };
+  for (const step of path[status]) await step();
+  assert.equal((await store.providers.get(naam))?.status, status);
+  return naam;
+}
+
+/** A patient logged in to the consents page (through the stand-in DigiD), or just arrived there. */
+async function patient(loggedIn: boolean): Promise<{ b: Browser; page: string }> {
+  const b = new Browser(fx.app);
+  const first = await b.get('/oauth/consents');
+  if (!loggedIn) return { b, page: first.body };
+  const go = await b.post('/oauth/consents', { action: 'login', csrf: csrfOf(first.body) });
+  assert.equal(go.status, 303);
+  assert.equal((await b.get('/oauth/digid/callback?code=c&state=s')).status, 303);
+  return { b, page: (await b.get('/oauth/consents')).body };
+}
+
+/** A long-lived consent of the test patient. */
+async function longLivedConsent(): Promise<string> {
+  const grant = await recordGrant(
+    fx.store,
+    {
+      clientId: 'localhost',
+      provider: 'ggzdemo',
+      services: ['31'],
+      auth: { bsn: TEST_BSN, authTime: fx.clock.now, level: 'substantieel', assertionId: 'a' },
+      longLived: true,
+    },
+    fx.clock.now,
+  );
+  return grant.id;
+}
+
+/**
+ * Every state-changing form of the portal, the operators' pages and the patient's consents page, each
+ * opened as its page offers it (a fresh application, provider or session in the state the form
+ * needs). The table names the refusal each context gives.
+ */
+const FORMS: Array<{ form: string; refusal: RegExp; open: () => Promise<PageForm> }> = [
+  {
+    form: 'application form',
+    refusal: /Formulier verlopen/,
+    open: async () => {
+      const b = new Browser();
+      const page = await b.get('/portal');
+      const fields = { ...FORM, applicationIds: '900201', email: 'aanvraag@csrf.example' };
+      return {
+        b,
+        url: '/portal',
+        fields: { ...fields, csrf: csrfOf(page.body) },
+        database: config.databaseUrl,
+      };
+    },
+  },
+  {
+    form: 'MedMij name',
+    refusal: /Formulier verlopen/,
+    open: async () => {
+      const { base } = await application('csrfnaam', 'applied');
+      const b = new Browser();
+      const page = await b.get(`${base}/naam`);
+      const fields = { naam: 'csrfnaam', csrf: csrfOf(page.body) };
+      return { b, url: `${base}/naam`, fields, database: config.databaseUrl };
+    },
+  },
+  {
+    form: 'correction form',
+    refusal: /Formulier verlopen/,
+    open: async () => {
+      const { base } = await application('csrfwijzigen', 'named');
+      const b = new Browser();
+      const page = await b.get(`${base}/wijzigen`);
+      const fields = {
+        ...ELIGIBLE,
+        email: 'csrfwijzigen@csrf.example',
+        agbCodes: '12345678, 23456789',
+        csrf: csrfOf(page.body),
+      };
+      return { b, url: `${base}/wijzigen`, fields, database: config.databaseUrl };
+    },
+  },
+  {
+    form: 'documents upload (multipart)',
+    refusal: /Formulier verlopen/,
+    open: async () => {
+      const { base } = await application('csrfdocumenten', 'named');
+      const b = new Browser();
+      const page = await b.get(`${base}/documenten`);
+      const files = {
+        agreement: (await b.get(`${base}/document/verwerkersovereenkomst.pdf`)).raw,
+        choice: (await b.get(`${base}/document/keuzeformulier.pdf`)).raw,
+      };
+      const fields = { csrf: csrfOf(page.body) };
+      return { b, url: `${base}/documenten`, fields, files, database: config.databaseUrl };
+    },
+  },
+  {
+    form: 'submit (indienen)',
+    refusal: /Formulier verlopen/,
+    open: async () => {
+      const { base } = await application('csrfindienen', 'uploaded');
+      const b = new Browser();
+      const page = await b.get(base);
+      assert.match(page.body, new RegExp(`action="${base}/indienen"`));
+      return {
+        b,
+        url: `${base}/indienen`,
+        fields: { csrf: csrfOf(page.body) },
+        database: config.databaseUrl,
+      };
+    },
+  },
+  {
+    form: 'operator login',
+    refusal: /Formulier verlopen/,
+    open: async () => {
+      const b = new Browser();
+      const page = await b.get('/beheer/inloggen');
+      const fields = { username: 'beheerder', password: 'correct horse battery', csrf: csrfOf(page.body) };
+      return { b, url: '/beheer/inloggen', fields, database: config.databaseUrl };
+    },
+  },
+  {
+    form: 'operator logout',
+    refusal: /Formulier verlopen/,
+    open: async () => {
+      const b = await operator();
+      const page = await b.get('/beheer');
+      return {
+        b,
+        url: '/beheer/uitloggen',
+        fields: { csrf: csrfOf(page.body) },
+        database: config.databaseUrl,
+      };
+    },
+  },
+  ...(['approve', 'changes', 'reject'] as const).map((decision) => ({
+    form: `operator decision ${decision}`,
+    refusal: /Formulier verlopen/,
+    open: async (): Promise<PageForm> => {
+      const { app: submitted } = await submittedApplication(onboarding, `csrfbesluit${decision}`, {
+        ...ELIGIBLE,
+        email: `besluit-${decision}@csrf.example`,
+      });
+      const b = await operator();
+      const page = await b.get(`/beheer/aanvraag/${submitted.id}`);
+      const fields = { decision, note: 'Een reden.', csrf: csrfOf(page.body) };
+      return { b, url: `/beheer/aanvraag/${submitted.id}`, fields, database: config.databaseUrl };
+    },
+  })),
+  ...(
+    [
+      ['submit', 'approved'],
+      ['publish', 'submitted'],
+      ['live', 'published'],
+      ['suspend', 'live'],
+      ['resume', 'suspended'],
+      ['offboard', 'live'],
+    ] as const
+  ).map(([step, from]) => ({
+    form: `lifecycle step ${step}`,
+    refusal: /Formulier verlopen/,
+    open: async (): Promise<PageForm> => {
+      const naam = await providerAt(`csrfstap${step}`, from);
+      const b = await operator();
+      const page = await b.get(`/beheer/zorgaanbieder/${naam}`);
+      assert.match(page.body, new RegExp(`value="${step}"`), `the page offers ${step}`);
+      const fields = { step, csrf: csrfOf(page.body) };
+      return { b, url: `/beheer/zorgaanbieder/${naam}`, fields, database: config.databaseUrl };
+    },
+  })),
+  {
+    form: 'consents page: DigiD login',
+    refusal: /Het formulier is verlopen of is niet via deze website verstuurd/,
+    open: async () => {
+      const { b, page } = await patient(false);
+      const fields = { action: 'login', csrf: csrfOf(page) };
+      return { b, url: '/oauth/consents', fields, database: fx.config.databaseUrl };
+    },
+  },
+  {
+    form: 'consents page: withdraw a consent',
+    refusal: /Het formulier is verlopen of is niet via deze website verstuurd/,
+    open: async () => {
+      const grant = await longLivedConsent();
+      const { b, page } = await patient(true);
+      assert.match(page, new RegExp(`value="${grant}"`));
+      return {
+        b,
+        url: '/oauth/consents',
+        fields: { grant, csrf: csrfOf(page) },
+        database: fx.config.databaseUrl,
+      };
+    },
+  },
+  {
+    form: 'consents page: log out',
+    refusal: /Het formulier is verlopen of is niet via deze website verstuurd/,
+    open: async () => {
+      const { b, page } = await patient(true);
+      const fields = { action: 'logout', csrf: csrfOf(page) };
+      return { b, url: '/oauth/consents', fields, database: fx.config.databaseUrl };
+    },
+  },
+];
+
+test('every state-changing form refuses a post without its CSRF token, and one from a foreign Origin', async (t) => {
+  const own = { origin: new URL(config.publicUrl).origin };
+  const foreign = { origin: 'https://aanvaller.example' };
+  for (const { form, refusal, open } of FORMS) {
+    await t.test(form, async () => {
+      const f = await open();
+      const send = (
+        fields: Record<string, string | string[]>,
+        headers: Record<string, string>,
+      ): Promise<{ status: number; body: string; location?: string }> =>
+        f.files
+          ? f.b.upload(f.url, fields as Record<string, string>, f.files, headers)
+          : f.b.post(f.url, fields, headers);
+      const before = storeContents(f.database);
+      const { csrf, ...withoutToken } = f.fields;
+      assert.ok(typeof csrf === 'string' && csrf.length > 0, `${form}: the page gave a token`);
+      for (const [attack, fields, headers] of [
+        ['without the token', withoutToken, {}],
+        ['with a foreign Origin', f.fields, foreign],
+      ] as const) {
+        const r = await send(fields, headers);
+        assert.equal(r.status, 403, `${form} ${attack}`);
+        assert.match(r.body, refusal, `${form} ${attack}`);
+        assert.equal(r.location, undefined, `${form} ${attack}: no redirect`);
+        assert.deepEqual(
+          storeContents(f.database),
+          before,
+          `${form} ${attack}: nothing changed in the store`,
+        );
+      }
+      // The same form from our own page is taken, and changes the store: the token and Origin refused them.
+      const taken = await send(f.fields, own);
+      assert.ok(taken.status < 400, `${form} from our own page: ${taken.status}`);
+      assert.notDeepEqual(storeContents(f.database), before, `${form} from our own page changes the store`);
+    });
+  }
+  assert.equal(FORMS.length, 19);
 });
