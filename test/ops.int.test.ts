@@ -541,7 +541,21 @@ test("audit: the patient's consents page records the DigiD login, each view and 
   assert.equal(cancel!.f.patient, undefined, 'no patient is known for a cancelled login');
 });
 
-test('metrics: an LSP failure is counted by kind', async () => {
+test('metrics: an LSP failure is counted by kind, a refusal by its LSP code', async () => {
+  const refusedBefore = sample(await scrape(), 'brug_lsp_errors_total', {
+    kind: 'refused',
+    code: 'AUTERR_MEDISCH',
+  });
+  const refused = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
+    headers: { authorization: `Bearer ${await token(REFUSED)}` },
+  });
+  assert.equal(refused.status, 403);
+  await refused.arrayBuffer();
+  assert.ok(
+    sample(await scrape(), 'brug_lsp_errors_total', { kind: 'refused', code: 'AUTERR_MEDISCH' }) >
+      refusedBefore,
+    'the refusal is counted under its LSP code',
+  );
   const t = await token(BRUGH);
   await sim.close();
   const res = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
