@@ -48,7 +48,13 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     const simLog = path.join(o.home, `${o.label}-sim.log`);
     const sim = startChild(
       'LSP simulator',
-      ['--import', 'tsx', 'bench/load/sim-child.ts'],
+      // BENCH_SIM_NODE_ARGS: node options for the simulator, as BENCH_GATEWAY_NODE_ARGS for a node.
+      [
+        ...(process.env.BENCH_SIM_NODE_ARGS?.split(' ').filter((a) => a !== '') ?? []),
+        '--import',
+        'tsx',
+        'bench/load/sim-child.ts',
+      ],
       {
         BENCH_SIM_PORT: String(simPort),
         BENCH_PKI_DIR: path.join(o.home, 'pki'),

@@ -5,22 +5,25 @@
 
 const ZONE = 'Europe/Amsterdam';
 
+/** Made once: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
 /**
  * Formats an instant as an HL7 TS to the second with the Amsterdam offset, e.g. `20260312143005+0100`.
  * @param ms - epoch milliseconds
  */
 export function formatTs(ms: number): string {
   const d = new Date(ms);
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
+  const parts = AMSTERDAM.formatToParts(d);
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '00';
   const local = Date.UTC(
     Number(get('year')),

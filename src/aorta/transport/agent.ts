@@ -48,6 +48,8 @@ export function createLspAgent(tls: TlsMaterial, maxSockets = 256): Agent {
   return new Agent({
     keepAlive: true,
     keepAliveMsecs: 10_000,
+    // No Nagle: a request is written in pieces (headers, body) and must not wait for the LSP's ACK.
+    noDelay: true,
     maxSockets,
     // Idle sockets are kept up to the whole pool, so a burst after a burst needs no new TLS handshakes
     // (the LSP closes the ones it does not want to keep).
