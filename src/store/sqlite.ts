@@ -37,7 +37,37 @@ function connect(path: string, secret: Buffer): Kysely<Schema> {
   migrateSqlite(raw, (name, db) => {
     if (name === KEYED_CHAIN_MIGRATION) sealNewAnchorSqlite(db, secret);
   });
-  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: raw }) });
+  return new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+}
+
+/** Most prepared statements kept; the store's queries are a few dozen shapes. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The connection as Kysely sees it, with each SQL text prepared once: Kysely prepares every query it
+ * runs, and preparing costs more than running the small statements a search makes. Safe because the
+ * connection runs one query at a time (see above), so a statement is never in use twice at once.
+ */
+function withStatementCache(raw: Database.Database): {
+  prepare: Database.Database['prepare'];
+  close(): void;
+} {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    prepare: ((source: string) => {
+      let stmt = cache.get(source);
+      if (!stmt) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        stmt = raw.prepare(source);
+        cache.set(source, stmt);
+      }
+      return stmt;
+    }) as Database.Database['prepare'],
+    close: () => {
+      cache.clear();
+      raw.close();
+    },
+  };
 }
 
 /**
