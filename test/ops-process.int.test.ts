@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../src/medmij/oauth/testing.ts';
 import { processTestDatabase, type ProcessTestDatabase } from '../src/store/testing.ts';
+import { unmaskedId } from './support/ids.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BRUG = join(ROOT, 'bin', 'brug.js');
@@ -180,7 +181,7 @@ test('SIGKILL in the middle of a load of searches loses no audit record of an an
     let failed = 0;
     let killed = false;
     const all = Array.from({ length: N }, async (_, i) => {
-      const id = `kill-${i}-${crypto.randomUUID()}`;
+      const id = `kill-${i}-${unmaskedId()}`;
       try {
         const res = await fetch(`${c.base}/fhir/ggzdemo/31/stu3/MedicationDispense?_format=json`, {
           headers: { authorization: `Bearer ${t}`, 'MedMij-Request-ID': id },

@@ -24,6 +24,7 @@ import { Browser, freePort, readForm, squash } from '../src/medmij/oauth/testing
 import { issueTestToken } from '../src/medmij/oauth/index.ts';
 import { loadClientRegistry } from '../src/medmij/lists/index.ts';
 import { auditKeyFor, pseudonym } from '../src/audit/index.ts';
+import { unmaskedId } from './support/ids.ts';
 
 const BRUGH = '999990032'; // our synthetic patient with four dispenses
 const REFUSED = '999990196'; // a patient of this test's own data folder: the LSP refuses with AUTERR_MEDISCH
@@ -149,8 +150,8 @@ test('metrics: a search moves the HTTP, LSP and audit counters; labels carry no 
 
 test('logs: every line of a search carries its request and correlation ids, the LSP line too, no BSN', async () => {
   const t = await token(BRUGH);
-  const requestId = crypto.randomUUID();
-  const correlationId = crypto.randomUUID();
+  const requestId = unmaskedId();
+  const correlationId = unmaskedId();
   const from = lines.length;
   const res = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense?_format=json`, {
     headers: {
@@ -274,7 +275,7 @@ test('audit: every OAuth decision is recorded with its fields, the patient only 
   const start = (await records()).length;
   const key = auditKeyFor(config);
   const patient = pseudonym(BRUGH, key);
-  const ids = { requestId: crypto.randomUUID(), correlationId: crypto.randomUUID() };
+  const ids = { requestId: unmaskedId(), correlationId: unmaskedId() };
 
   // Accepted all the way, with long-lived consent (so a refresh token is issued).
   const b = new Browser();
@@ -435,7 +436,7 @@ test('audit: every OAuth decision is recorded with its fields, the patient only 
 });
 
 test('audit: a search record names its HL7v3 interaction, the LSP message id it went under, and the LSP error code', async () => {
-  const requestId = crypto.randomUUID();
+  const requestId = unmaskedId();
   const from = lines.length;
   const res = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
     headers: { authorization: `Bearer ${await token(BRUGH)}`, 'MedMij-Request-ID': requestId },
@@ -459,7 +460,7 @@ test('audit: a search record names its HL7v3 interaction, the LSP message id it 
   assert.match(qurx?.messageId ?? '', UUID);
   assert.equal(qurx?.error, undefined);
 
-  const refusedId = crypto.randomUUID();
+  const refusedId = unmaskedId();
   const refused = await fetch(`${base}/fhir/ggzdemo/31/stu3/MedicationDispense`, {
     headers: { authorization: `Bearer ${await token(REFUSED)}`, 'MedMij-Request-ID': refusedId },
   });

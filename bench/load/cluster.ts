@@ -22,6 +22,8 @@ export interface ClusterOptions {
   databaseUrl?: string;
   /** Name used in log file names. */
   label: string;
+  /** More BRUG_* settings for the gateway nodes. */
+  env?: Record<string, string>;
 }
 
 export interface Cluster {
@@ -71,6 +73,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       // Nodes on one database must share the secret behind pseudonyms and sealed BSNs.
       BRUG_AUDIT_KEY: auditKey(o.home),
       ...(o.databaseUrl ? { BRUG_DATABASE_URL: o.databaseUrl } : {}),
+      ...o.env,
     };
     // The token needs only the store: issued while the simulator starts.
     const [token] = await Promise.all([
