@@ -1,36 +1,17 @@
 /**
  * Rewrites our own allergy goldens (golden/<name>.fhir.json) from the current translation of the
- * synthetic REPC_IN000024NL answers in src/sim/data, and prints what changed for review. The only
- * writer of these goldens; tests never write. Run:
- * `node --import tsx src/translate/hl7v3/allergy612/golden-update.ts`.
+ * synthetic REPC_IN000024NL answers in src/sim/data, and prints what changed for review (see
+ * translate/golden/rewrite.ts). Run: `node --import tsx src/translate/hl7v3/allergy612/golden-update.ts [NAME...]`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fromJson } from '../../golden/canonical.ts';
-import { compareBundles } from '../../golden/compare.ts';
-import { formatDifferences } from '../../golden/differences.ts';
+import { rewriteGoldens } from '../../golden/rewrite.ts';
 import { syntheticAllergyCases } from './golden-cases.test-util.ts';
 import { translateAllergyCase } from './golden-run.test-util.ts';
 
-let changed = 0;
-for (const c of syntheticAllergyCases()) {
-  const bundle = translateAllergyCase(c);
-  const text = `${JSON.stringify(bundle, null, 2)}\n`;
-  const name = path.basename(c.expected);
-  if (existsSync(c.expected)) {
-    const old = fromJson('Bundle', JSON.parse(readFileSync(c.expected, 'utf8')) as Record<string, unknown>);
-    const cmp = compareBundles(old, fromJson('Bundle', bundle as unknown as Record<string, unknown>));
-    if (cmp.differences.length === 0) {
-      process.stdout.write(`${name}: unchanged (${cmp.fields} fields)\n`);
-      continue;
-    }
-    process.stdout.write(
-      `${name}: ${cmp.differences.length} field(s) changed (expected = old golden, actual = new):\n${formatDifferences(cmp.differences)}\n`,
-    );
-  } else {
-    process.stdout.write(`${name}: new golden, review it:\n${text}`);
-  }
-  writeFileSync(c.expected, text);
-  changed++;
-}
-process.stdout.write(`${changed} golden file(s) written\n`);
+await rewriteGoldens(
+  syntheticAllergyCases().map((c) => ({
+    name: c.name,
+    expected: c.expected,
+    translate: () => translateAllergyCase(c),
+  })),
+  process.argv.slice(2),
+);
