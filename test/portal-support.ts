@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { dumpTables } from '../src/store/testing.ts';
 import type { ApplicationForm, Onboarding } from '../src/onboarding/index.ts';
 import type { Application } from '../src/store/applications.ts';
 
@@ -76,29 +76,19 @@ export function assertAccessibleHtml(html: string, where: string): void {
 }
 
 /**
- * What a SQLite store holds, per table: its row count and a digest of its rows, to show that a request
+ * What a store holds, per table: its row count and a digest of its rows, to show that a request
  * changed nothing (compare two of these). The audit tables are left out: a refused request is itself
- * recorded there, as it should be.
- * @param databaseUrl - the store's `sqlite:PATH` (the config's databaseUrl)
+ * recorded there, as it should be. Rows are digested in a fixed order (PostgreSQL has no rowid).
+ * @param databaseUrl - the store's `sqlite:PATH` or `postgres://...` (the config's databaseUrl)
  */
-export function storeContents(databaseUrl: string): Record<string, string> {
-  assert.ok(databaseUrl.startsWith('sqlite:'), 'a SQLite store');
-  const db = new Database(databaseUrl.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
-  try {
-    const tables = db
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-      )
-      .all() as Array<{ name: string }>;
-    const contents: Record<string, string> = {};
-    for (const { name } of tables) {
-      if (name.startsWith('audit_')) continue;
-      const rows = db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all();
-      const digest = createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
-      contents[name] = `${rows.length} rows, ${digest}`;
-    }
-    return contents;
-  } finally {
-    db.close();
+export async function storeContents(databaseUrl: string): Promise<Record<string, string>> {
+  const tables = await dumpTables(databaseUrl);
+  const contents: Record<string, string> = {};
+  for (const name of Object.keys(tables).sort()) {
+    if (name.startsWith('audit_') || name.startsWith('sqlite_')) continue;
+    const rows = tables[name]!.map((r) => JSON.stringify(r)).sort();
+    const digest = createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16);
+    contents[name] = `${rows.length} rows, ${digest}`;
   }
+  return contents;
 }

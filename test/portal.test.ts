@@ -678,7 +678,7 @@ test('every state-changing form refuses a post without its CSRF token, and one f
         f.files
           ? f.b.upload(f.url, fields as Record<string, string>, f.files, headers)
           : f.b.post(f.url, fields, headers);
-      const before = storeContents(f.database);
+      const before = await storeContents(f.database);
       const { csrf, ...withoutToken } = f.fields;
       assert.ok(typeof csrf === 'string' && csrf.length > 0, `${form}: the page gave a token`);
       for (const [attack, fields, headers] of [
@@ -690,7 +690,7 @@ test('every state-changing form refuses a post without its CSRF token, and one f
         assert.match(r.body, refusal, `${form} ${attack}`);
         assert.equal(r.location, undefined, `${form} ${attack}: no redirect`);
         assert.deepEqual(
-          storeContents(f.database),
+          await storeContents(f.database),
           before,
           `${form} ${attack}: nothing changed in the store`,
         );
@@ -698,7 +698,11 @@ test('every state-changing form refuses a post without its CSRF token, and one f
       // The same form from our own page is taken, and changes the store: the token and Origin refused them.
       const taken = await send(f.fields, own);
       assert.ok(taken.status < 400, `${form} from our own page: ${taken.status}`);
-      assert.notDeepEqual(storeContents(f.database), before, `${form} from our own page changes the store`);
+      assert.notDeepEqual(
+        await storeContents(f.database),
+        before,
+        `${form} from our own page changes the store`,
+      );
     });
   }
   assert.equal(FORMS.length, 19);
