@@ -107,7 +107,9 @@ export async function startGateway(config: Config, logger: Logger): Promise<Runn
   const app = await buildApp(config, { store, lsp, clients, logger, metrics, lists });
   app.addHook('onClose', async () => lists?.stop());
   try {
-    await app.listen({ host: config.host, port: config.port });
+    // A deep accept queue (the kernel caps it at net.core.somaxconn): a burst of PGO connections
+    // waits to be accepted instead of being dropped at Node's default of 511.
+    await app.listen({ host: config.host, port: config.port, backlog: 4096 });
   } catch (e) {
     await store.close();
     lsp.close();

@@ -38,12 +38,24 @@ export interface CannonFigures {
  * @param o - target, headers, connections and how long
  */
 export async function cannon(o: CannonOptions): Promise<CannonFigures> {
-  const r = await autocannon({
-    url: o.url,
-    headers: o.headers,
-    connections: o.connections,
-    timeout: o.timeout ?? 10,
-    ...(o.amount === undefined ? { duration: o.duration ?? 10 } : { amount: o.amount }),
+  // Which socket errors, by code: a reset, a refused connect and a timeout mean different things.
+  const errorCodes: Record<string, number> = {};
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: o.url,
+        headers: o.headers,
+        connections: o.connections,
+        timeout: o.timeout ?? 10,
+        ...(o.amount === undefined ? { duration: o.duration ?? 10 } : { amount: o.amount }),
+      },
+      (err: unknown, result: autocannon.Result) =>
+        err ? reject(err instanceof Error ? err : new Error('autocannon failed')) : resolve(result),
+    );
+    instance.on('reqError', (e: NodeJS.ErrnoException) => {
+      const code = e.code ?? e.message.slice(0, 40);
+      errorCodes[code] = (errorCodes[code] ?? 0) + 1;
+    });
   });
   return {
     requests: r.requests.total,
@@ -56,9 +68,10 @@ export async function cannon(o: CannonOptions): Promise<CannonFigures> {
     errors: r.errors,
     timeouts: r.timeouts,
     seconds: r.duration,
-    statuses: Object.fromEntries(
-      Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => [code, v.count ?? 0]),
-    ),
+    statuses: {
+      ...Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, v]) => [code, v.count ?? 0])),
+      ...errorCodes,
+    },
   };
 }
 
