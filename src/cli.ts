@@ -3,13 +3,14 @@
  * against the demo's `.brug/` store (also while the demo runs). Answers go to stdout; logs to stderr.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, isTestEnvironment, loadConfig, type Config } from './config.ts';
 import { issueTestToken } from './medmij/oauth/index.ts';
 import { createLogger } from './log.ts';
 import { openStore, type Store } from './store/index.ts';
 import {
   anchorLine,
   auditKeyFor,
+  createAuditLog,
   pseudonym,
   readAnchors,
   type AuditAnchor,
@@ -82,12 +83,25 @@ async function tokenIssueCommand(config: Config, args: string[]): Promise<number
     process.stderr.write("brug token issue: --bsn and --scope are required (e.g. --scope 'ggzdemo~31')\n");
     return 2;
   }
+  // Refused before the store is touched: seeding the demo providers in production would make them live.
+  if (!isTestEnvironment(config)) {
+    process.stderr.write('brug token issue: refused: test tokens exist only in demo and test environments\n');
+    return 1;
+  }
   const logger = createLogger(config.logLevel);
   const store = await openStore(config);
   try {
     await seedDemoProviders(store);
+    const audit = createAuditLog(store, auditKeyFor(config));
     const token = await issueTestToken(
-      { config, store, clients: loadClientRegistry(config), services: DEFAULT_DATA_SERVICES, logger },
+      {
+        config,
+        store,
+        clients: loadClientRegistry(config),
+        services: DEFAULT_DATA_SERVICES,
+        logger,
+        audit: (d) => audit.oauthDecision(d),
+      },
       { bsn: values.bsn, scope: values.scope, clientId: values.client, fixedToken: values.token },
     );
     process.stdout.write(`${token}\n`);

@@ -80,8 +80,35 @@ test('OAuth settings: MedMij defaults, and aliases and acr maps as NAME=VALUE pa
   assert.deepEqual(c.oidc.acrMap, { 'urn:x:loa3': 'substantieel', 'urn:x:loa4': 'hoog' });
 });
 
+test('production requires its own LSP, DigiD broker and ids: the defaults are the simulators and test ids', () => {
+  const all = {
+    BRUG_ENV: 'production',
+    BRUG_PUBLIC_URL: 'https://brug.example.nl',
+    BRUG_LSP_URL: 'https://lsp.example.nl/aorta',
+    BRUG_OIDC_ISSUER: 'https://broker.example.nl',
+    BRUG_APPLICATION_ID: '123456',
+    BRUG_URA: '12345678',
+  };
+  for (const key of ['BRUG_LSP_URL', 'BRUG_OIDC_ISSUER', 'BRUG_APPLICATION_ID', 'BRUG_URA'] as const) {
+    const without = Object.fromEntries(Object.entries(all).filter(([k]) => k !== key));
+    assert.throws(
+      () => loadConfig(without, '/tmp'),
+      (e: unknown) =>
+        e instanceof ConfigError && e.setting === key && /required in production/.test(e.message),
+      key,
+    );
+  }
+});
+
 test('production requires the LSP credentials and the OIDC secret', () => {
-  const prod = { BRUG_ENV: 'production', BRUG_PUBLIC_URL: 'https://brug.example.nl' };
+  const prod = {
+    BRUG_ENV: 'production',
+    BRUG_PUBLIC_URL: 'https://brug.example.nl',
+    BRUG_LSP_URL: 'https://lsp.example.nl/aorta',
+    BRUG_OIDC_ISSUER: 'https://broker.example.nl',
+    BRUG_APPLICATION_ID: '123456',
+    BRUG_URA: '12345678',
+  };
   assert.throws(
     () => loadConfig(prod, '/tmp'),
     (e: unknown) => e instanceof ConfigError && e.setting === 'BRUG_OIDC_CLIENT_SECRET',
@@ -105,4 +132,9 @@ test('an optional JSON file supplies settings; the environment wins', () => {
   assert.equal(c.host, '0.0.0.0');
   writeFileSync(file, '{ nope');
   assert.throws(() => loadConfig({ BRUG_CONFIG_FILE: file }, dir), /BRUG_CONFIG_FILE: .*not valid JSON/);
+});
+
+test('the tools settings (bench, fuzz) are known, so a shell that exports them still runs brug', () => {
+  const c = loadConfig({ BRUG_BENCH_DATABASE_URL: 'postgres://x@y/z', BRUG_FUZZ_RUNS: '100000' }, '/tmp');
+  assert.equal(c.env, 'demo');
 });

@@ -395,6 +395,12 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
     if (v === undefined && !lspDefaults) throw new ConfigError(key, 'is required in production');
     return v === undefined ? dflt : abs(v);
   };
+  // The defaults of these point at the simulators and at test ids: production names its own.
+  if (production) {
+    for (const key of ['BRUG_LSP_URL', 'BRUG_OIDC_ISSUER', 'BRUG_APPLICATION_ID', 'BRUG_URA']) {
+      if (optStr(src, key) === undefined) throw new ConfigError(key, 'is required in production');
+    }
+  }
   const oidcSecret = str(
     src,
     'BRUG_OIDC_CLIENT_SECRET',
@@ -599,6 +605,10 @@ export const SETTINGS = [
   'BRUG_TEST_DATABASE_URL',
   // Tests only: the test run those schemas belong to (scripts/test.js drops them after the run).
   'BRUG_TEST_RUN',
+  // Read by the tools, not by brug (npm run bench:load, npm run fuzz); known, so exporting them in a
+  // shell does not stop every brug command as a misspelt setting.
+  'BRUG_BENCH_DATABASE_URL',
+  'BRUG_FUZZ_RUNS',
   'BRUG_LOG_LEVEL',
   'BRUG_SHUTDOWN_GRACE_MS',
   'BRUG_METRICS_PORT',

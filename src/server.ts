@@ -238,6 +238,13 @@ export async function runServe(config: Config): Promise<number> {
 
 /** `brug demo`: everything on one machine; prints the URLs. */
 export async function runDemo(config: Config): Promise<number> {
+  if (config.env === 'production') {
+    // The demo runs simulators, demo clients and demo providers: never next to real patients' data.
+    process.stderr.write(
+      'brug demo: BRUG_ENV is production; the demo runs only as demo or test (use brug serve)\n',
+    );
+    return 78;
+  }
   const logger = createLogger(config.logLevel);
   const started = Date.now();
   const pkiDir = join(config.home, 'pki');

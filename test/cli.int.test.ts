@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../src/medmij/oauth/testing.ts';
@@ -124,18 +124,29 @@ test('brug token issue prints a working token as the last stdout line while the 
 });
 
 test('test-only commands are refused in production, and bad settings name themselves', () => {
-  const prod = brug(['token', 'issue', '--bsn', '999990032', '--scope', 'ggzdemo~31'], {
+  const prodEnv = {
     BRUG_ENV: 'production',
     BRUG_PUBLIC_URL: 'https://brug.example.nl',
+    BRUG_LSP_URL: 'https://lsp.example.nl/aorta',
+    BRUG_OIDC_ISSUER: 'https://broker.example.nl',
+    BRUG_APPLICATION_ID: '123456',
+    BRUG_URA: '12345678',
     BRUG_OIDC_CLIENT_SECRET: 's',
     BRUG_AUDIT_KEY: 'ab'.repeat(32),
     BRUG_LSP_CA: join(home, 'pki', 'ca.pem'),
     BRUG_LSP_CERT: join(home, 'pki', 'brug-client.pem'),
     BRUG_LSP_KEY: join(home, 'pki', 'brug-client.key'),
-  });
+    BRUG_HOME: mkdtempSync(join(tmpdir(), 'brug-cli-prod-')),
+  };
+  const prod = brug(['token', 'issue', '--bsn', '999990032', '--scope', 'ggzdemo~31'], prodEnv);
   assert.notEqual(prod.status, 0);
   assert.equal(prod.stdout.trim(), '');
   assert.match(prod.stderr, /test environment|refused|not allowed/i);
+  // Refused before the store: no demo provider was made live on a production database.
+  assert.ok(!existsSync(join(prodEnv.BRUG_HOME, 'brug.db')), 'the refused command left the store alone');
+  const demo = brug(['demo'], prodEnv);
+  assert.equal(demo.status, 78);
+  assert.match(demo.stderr, /production/);
 
   const bad = brug(['serve'], { BRUG_PORT: 'eighty' });
   assert.equal(bad.status, 78);
@@ -159,10 +170,12 @@ test('every search is in the audit log: verify passes, a patient can be listed, 
       (l) =>
         JSON.parse(l) as { event: string; provider: string; outcome: { status: number; match?: number } },
     );
-  assert.ok(lines.length >= 1);
-  assert.equal(lines[0]!.event, 'fhir.search');
-  assert.equal(lines[0]!.provider, 'ggzdemo');
-  assert.equal(lines[0]!.outcome.status, 200);
+  // The test token issued above is recorded as a token decision, then the searches made with it.
+  assert.equal(lines[0]!.event, 'oauth.token');
+  const searches = lines.filter((l) => l.event === 'fhir.search');
+  assert.ok(searches.length >= 1);
+  assert.equal(searches[0]!.provider, 'ggzdemo');
+  assert.equal(searches[0]!.outcome.status, 200);
   assert.doesNotMatch(mine.stdout, /999990032/, 'the listing carries the pseudonym, not the BSN');
 
   const today = new Date().toISOString().slice(0, 10);

@@ -25,3 +25,18 @@ test('the demo providers are seeded live, idempotently, with the data services D
     await store.close();
   }
 });
+
+test('seeding again keeps the status an operator gave a demo provider, and refreshes its details', async () => {
+  const store = await openStore(testConfig(mkdtempSync(join(tmpdir(), 'brug-seed-'))));
+  try {
+    await seedDemoProviders(store);
+    const ggz = (await store.providers.get('ggzdemo'))!;
+    await store.providers.upsert({ ...ggz, status: 'suspended', displayName: 'old name' });
+    await seedDemoProviders(store);
+    const again = (await store.providers.get('ggzdemo'))!;
+    assert.equal(again.status, 'suspended', 'a suspended demo provider stays suspended');
+    assert.equal(again.displayName, DEMO_PROVIDERS[0]!.displayName);
+  } finally {
+    await store.close();
+  }
+});

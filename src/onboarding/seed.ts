@@ -1,5 +1,7 @@
 /**
- * The demo providers, seeded live at first start (idempotently: an upsert by MedMij name). DESIGN.md:
+ * The demo providers, seeded live at first start (idempotently, by MedMij name: a later start refreshes
+ * their details but keeps the status an operator gave them, so a suspended demo provider stays
+ * suspended). DESIGN.md:
  * `ggzdemo`, the institution pharmacy of a GGZ provider, offers 31 (medication) and 58 (allergies);
  * `huisartsdemo`, a GP practice, offers 49 (GP data). Their LSP application ids and URAs are test values.
  */
@@ -24,7 +26,10 @@ export const DEMO_PROVIDERS: readonly Provider[] = [
   },
 ];
 
-/** Inserts or refreshes the demo providers. */
+/** Inserts the demo providers live, or refreshes their details and keeps their status. */
 export async function seedDemoProviders(store: Store): Promise<void> {
-  for (const p of DEMO_PROVIDERS) await store.providers.upsert(p);
+  for (const p of DEMO_PROVIDERS) {
+    const known = await store.providers.get(p.naam);
+    await store.providers.upsert(known ? { ...p, status: known.status } : p);
+  }
 }

@@ -4,6 +4,7 @@
  * redeemed by `redeemCode`. Only in test environments (demo, test); `fixedToken` registers a given
  * token, as qualification environments hand out fixed tokens per test patient.
  */
+import type { OAuthDecision } from '../../audit/index.ts';
 import { isTestEnvironment } from '../../config.ts';
 import { isValidBsn } from '../../identity/index.ts';
 import type { DataServiceInfo } from '../../services/catalogue.ts';
@@ -39,6 +40,8 @@ export async function issueTestToken(
   deps: Pick<OAuthDeps, 'config' | 'store' | 'clients' | 'logger'> & {
     services?: readonly DataServiceInfo[];
     now?: () => number;
+    /** Records the issued token in the audit log, as the token endpoint records the tokens it issues. */
+    audit?: (decision: OAuthDecision) => Promise<void>;
   },
   request: TestTokenRequest,
 ): Promise<string> {
@@ -90,6 +93,18 @@ export async function issueTestToken(
       deps.config.oauth.tokenTtl,
       now,
     );
+    await deps.audit?.({
+      step: 'token',
+      outcome: 'accepted',
+      status: 200,
+      clientId: request.clientId,
+      grantType: 'test_token',
+      grantId: grant.id,
+      bsn: request.bsn,
+      provider: scope.provider,
+      services: scope.services,
+      facts: { testToken: true, fixed: request.fixedToken !== undefined },
+    });
     deps.logger.info(
       {
         event: 'test_token_issued',
