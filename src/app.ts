@@ -20,9 +20,17 @@ import { isTestEnvironment } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store/index.ts';
 import type { LspClient } from './aorta/index.ts';
-import { fileWhitelist, withListNames, type ClientRegistry, type MedmijLists } from './medmij/lists/index.ts';
-import { oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
-import { fhirRoutes, operationOutcome } from './medmij/fhir/index.ts';
+import {
+  fileWhitelist,
+  staticWhitelist,
+  withListNames,
+  type ClientRegistry,
+  type MedmijLists,
+  type NodeWhitelist,
+} from './medmij/lists/index.ts';
+import { OAuthError, oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
+import { whitelistedCertificate } from './medmij/oauth/index.ts';
+import { FhirError, fhirRoutes, operationOutcome } from './medmij/fhir/index.ts';
 import { createRegistry, searchesByKind, type Registry } from './services/registry.ts';
 import { createSearchSource } from './services/search.ts';
 import { capabilityFor } from './services/capability.ts';
@@ -69,6 +77,48 @@ export interface AppDeps {
   lists?: MedmijLists;
   /** The Prometheus registry's metrics (metrics/); default: a fresh registry of this app's own. */
   metrics?: Metrics & HttpMetrics;
+}
+
+/** Whether a request arrived on the back-channel port. */
+function onBackchannel(request: FastifyRequest): boolean {
+  return (request.raw as unknown as Record<symbol, boolean | undefined>)[BACKCHANNEL] === true;
+}
+
+/**
+ * The FHIR back channel's client check (DESIGN.md: the back channel checks the client certificate
+ * against the MedMij Whitelist, as the token endpoint does). On the back-channel port, and with a
+ * trusted proxy's header (BRUG_CLIENT_CERT_HEADER) on the port that serves /fhir, a FHIR request needs
+ * a certificate whose CN or DNS SAN is on the current Whitelist, read as the token endpoint reads it
+ * (client-auth.ts); else 403 `security`, through the FHIR error edge (so audited). With neither, /fhir
+ * stays plain (demo, tests). Without a Whitelist a test environment checks only the CA bundle (the
+ * token endpoint then checks nothing either); production then refuses every certificate.
+ * @param config - the configuration (back-channel port, proxy header, environment)
+ * @param whitelist - the Whitelist the token endpoint uses, if any
+ */
+function fhirClientCheck(
+  config: Config,
+  whitelist: NodeWhitelist | undefined,
+): ((request: FastifyRequest) => void) | undefined {
+  const header = config.oauth.clientCertHeader;
+  if (config.backchannelPort === undefined && header === undefined) return undefined;
+  if (whitelist === undefined && isTestEnvironment(config)) return undefined;
+  const list = whitelist ?? staticWhitelist([]);
+  return (request) => {
+    const onBack = onBackchannel(request);
+    if (!onBack && header === undefined) return;
+    try {
+      // On the back channel only the TLS connection's own certificate counts, never a header.
+      whitelistedCertificate(request, list, onBack ? undefined : header);
+    } catch (e) {
+      if (!(e instanceof OAuthError)) throw e;
+      throw new FhirError(
+        403,
+        operationOutcome('error', 'security', 'A client certificate on the MedMij Whitelist is required.'),
+        {},
+        e.detail ?? e.description,
+      );
+    }
+  };
 }
 
 /** The request's async resource, re-entered after body parsing (which runs in the socket's context). */
@@ -122,7 +172,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   if (config.backchannelPort !== undefined) {
     // DESIGN.md: in production the back channel listens on its own port with mutual TLS.
     app.addHook('onRequest', async (request, reply) => {
-      const onBack = (request.raw as unknown as Record<symbol, boolean | undefined>)[BACKCHANNEL] === true;
+      const onBack = onBackchannel(request);
       if (
         BACKCHANNEL_PATHS.test(request.url) !== onBack &&
         request.url !== '/health' &&
@@ -130,8 +180,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       ) {
         return reply.code(404).send({ error: 'not_found', error_description: 'not on this port' });
       }
-      // FHIR on the back channel needs a client certificate our CA bundle verified; the token endpoint
-      // makes its own, finer check (Whitelist, client_id) and answers invalid_client.
+      // FHIR on the back channel needs a client certificate our CA bundle verified (here, for every
+      // /fhir path); the FHIR routes then check it against the Whitelist (fhirClientCheck), and the
+      // token endpoint makes its own check (Whitelist, client_id) and answers invalid_client.
       const socket = request.raw.socket as { authorized?: boolean };
       if (onBack && request.url.startsWith('/fhir/') && !socket.authorized) {
         return reply
@@ -171,6 +222,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   });
   app.addHook('onClose', () => anchors.stop());
   const lspTrail = createLspTrail(); // a search's HL7v3 exchanges, for its audit record
+  // One Whitelist for the token endpoint and the FHIR back channel: the fetched one, else the file.
+  const whitelist: NodeWhitelist | undefined =
+    deps.lists?.whitelist ??
+    (oauth.whitelistFile === undefined
+      ? undefined
+      : fileWhitelist(oauth.whitelistFile, (e) =>
+          deps.logger.error({ err: e.message }, 'MedMij Whitelist unreadable; keeping the last good copy'),
+        ));
   await app.register(oauthRoutes, {
     history: (bsn: string) => audit.patientHistory(bsn, 50),
     audit: (decision, tx) => audit.oauthDecision(decision, tx),
@@ -193,14 +252,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
             mode: oauth.availabilityCheck,
           }),
         }),
-    ...(deps.lists ? { whitelist: deps.lists.whitelist } : {}),
-    ...(oauth.whitelistFile === undefined || deps.lists
-      ? {}
-      : {
-          whitelist: fileWhitelist(oauth.whitelistFile, (e) =>
-            deps.logger.error({ err: e.message }, 'MedMij Whitelist unreadable; keeping the last good copy'),
-          ),
-        }),
+    ...(whitelist ? { whitelist } : {}),
     settings: {
       refreshIdleSeconds: oauth.refreshIdleDays * 86_400,
       refreshGraceSeconds: oauth.refreshGraceSeconds,
@@ -217,7 +269,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       backchannelPerClientPerMinute: oauth.ratePerClient,
     },
   });
+  const checkClient = fhirClientCheck(config, whitelist);
   await app.register(fhirRoutes, {
+    ...(checkClient ? { checkClient } : {}),
     audit: (access) => audit.dataAccess({ ...access, lsp: lspTrail.take(access.token) ?? [] }),
     auditRefusal: (refusal) => audit.fhirRefusal(refusal),
     resolveToken: (token: string) => resolveAccessToken(deps.store, token, Date.now()),

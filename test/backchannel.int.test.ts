@@ -1,8 +1,10 @@
 /**
  * The production shape of the back channel (DESIGN.md): with BRUG_BACKCHANNEL_PORT, /oauth/token,
  * /oauth/revoke and /fhir answer only on that port, over TLS that asks for the client's certificate;
- * the token endpoint checks the certificate against the MedMij Whitelist and the client list, and the
- * front channel no longer answers those paths. Real sockets, real TLS, the test PKI.
+ * the token endpoint checks the certificate against the MedMij Whitelist and the client list, FHIR
+ * checks it against the Whitelist too, and the front channel no longer answers those paths. Real
+ * sockets, real TLS, the test PKI: `pki.client` (CN brug.localhost) is listed; `pki.server` (CN
+ * localhost, issued by the same CA) chains to the CA bundle but is not on the Whitelist.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,6 +74,7 @@ function back(
   path: string,
   cert: { certFile: string; keyFile: string } | undefined,
   form?: Record<string, string>,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Answer> {
   const url = new URL(path, gw.backchannelUrl);
   return new Promise((resolve, reject) => {
@@ -81,7 +84,10 @@ function back(
         method: form ? 'POST' : 'GET',
         ca: readFileSync(pki.ca.certFile),
         ...(cert ? { cert: readFileSync(cert.certFile), key: readFileSync(cert.keyFile) } : {}),
-        headers: form ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+        headers: {
+          ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...extraHeaders,
+        },
       },
       (res) => {
         let body = '';
@@ -145,4 +151,27 @@ test('FHIR on the back channel refuses a client certificate our CA did not issue
   const rogue = await back('/fhir/ggzdemo/31/stu3/metadata', pki.rogueClient);
   assert.equal(rogue.status, 403);
   assert.match(rogue.body, /OperationOutcome/);
+});
+
+test('FHIR on the back channel refuses a CA-issued certificate that is not on the Whitelist', async () => {
+  const before = (await gw.store.audit.snapshot()).length;
+  for (const path of ['/fhir/ggzdemo/31/stu3/metadata', '/fhir/ggzdemo/31/stu3/MedicationDispense']) {
+    const res = await back(path, pki.server, undefined, { authorization: 'Bearer not-checked-yet' });
+    assert.equal(res.status, 403, `${path}: ${res.body}`);
+    const oo = JSON.parse(res.body) as { resourceType: string; issue: { code: string }[] };
+    assert.equal(oo.resourceType, 'OperationOutcome');
+    assert.equal(oo.issue[0]!.code, 'security');
+  }
+  // Both refusals are in the audit log (the metadata as a refused request, the search as refused).
+  const records = (await gw.store.audit.snapshot()).slice(before);
+  assert.deepEqual(
+    records.map((r) => [r.event, (JSON.parse(r.data) as { outcome: { status: number } }).outcome.status]),
+    [
+      ['fhir.request', 403],
+      ['fhir.search', 403],
+    ],
+  );
+  // The listed certificate gets past the check: the search then asks for its token.
+  const listed = await back('/fhir/ggzdemo/31/stu3/MedicationDispense', pki.client);
+  assert.equal(listed.status, 401, listed.body);
 });

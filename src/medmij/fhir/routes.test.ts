@@ -9,7 +9,7 @@ import type * as fhir from 'fhir';
 import { parseXml, child } from '../../xml/index.ts';
 import { buildCapabilityStatement, describeSearchTable } from './capability.ts';
 import { MEDICATION_DISPENSE } from './medication-dispense.params.ts';
-import { gatewayTimeout } from './outcome.ts';
+import { FhirError, gatewayTimeout, operationOutcome } from './outcome.ts';
 import { checkMedMijRules } from './rules.ts';
 import { fhirRoutes, type FhirRoutesOptions } from './routes.ts';
 import * as P from './test-pool.ts';
@@ -200,6 +200,80 @@ test('406 when Accept allows neither JSON nor XML; _format beats Accept', async 
     headers: auth(),
   });
   assert.equal(bad.statusCode, 406);
+  await app.close();
+});
+
+test('the token comes first: no valid token is 401 (JSON OperationOutcome) whatever format is asked', async () => {
+  const { app, seen } = await harness();
+  for (const url of [
+    `${BASE}/MedicationDispense`,
+    `${BASE}/MedicationDispense?_format=html`,
+    `${BASE}/MedicationDispense?_format=text%2Fplain&status=%ZZ`,
+  ]) {
+    for (const headers of [
+      { accept: 'text/html' },
+      { accept: 'text/html', ...auth('expired-or-unknown') },
+      { accept: 'image/png', authorization: 'Basic dXNlcjpwdw==' },
+    ]) {
+      const r = await app.inject({ method: 'GET', url, headers });
+      assert.equal(r.statusCode, 401, `${url} ${JSON.stringify(headers)}`);
+      assert.equal(r.headers['www-authenticate'], 'Bearer realm="brug", error="invalid_token"');
+      assert.equal(r.headers['content-type'], 'application/fhir+json; charset=utf-8');
+      const oo = JSON.parse(r.body) as fhir.OperationOutcome;
+      assert.equal(oo.resourceType, 'OperationOutcome');
+      assert.equal(oo.issue[0]!.code, 'login');
+    }
+  }
+  // With a valid token the same requests get their 406 (and 400) as before.
+  const r = await app.inject({
+    method: 'GET',
+    url: `${BASE}/MedicationDispense`,
+    headers: { ...auth(), accept: 'text/html' },
+  });
+  assert.equal(r.statusCode, 406);
+  assert.equal(seen.length, 0);
+  await app.close();
+});
+
+test('checkClient runs first on every FHIR route and its refusal goes through the error edge, audited', async () => {
+  const refusals: { status: number; route: string }[] = [];
+  const searches: { status: number }[] = [];
+  const { app, seen } = await harness({
+    checkClient: (request) => {
+      if (request.headers['x-node'] !== 'listed')
+        throw new FhirError(403, operationOutcome('error', 'security', 'Not on the Whitelist.'));
+    },
+    auditRefusal: (r) => {
+      refusals.push(r);
+      return Promise.resolve();
+    },
+    audit: (a) => {
+      searches.push(a);
+      return Promise.resolve();
+    },
+  });
+  for (const url of [`${BASE}/metadata`, `${BASE}/MedicationDispense`, `${BASE}/MedicationDispense/1`]) {
+    const r = await app.inject({ method: 'GET', url, headers: { ...auth(), accept: 'text/html' } });
+    assert.equal(r.statusCode, 403, url);
+    assert.equal(r.headers['content-type'], 'application/fhir+json; charset=utf-8');
+    assert.equal((JSON.parse(r.body) as fhir.OperationOutcome).issue[0]!.code, 'security');
+  }
+  // Metadata as a refused request; the search and the read (paths with a type) as searches refused.
+  assert.deepEqual(
+    refusals.map((r) => [r.status, r.route]),
+    [[403, '/fhir/:naam/:serviceId/stu3/metadata']],
+  );
+  assert.deepEqual(
+    searches.map((a) => a.status),
+    [403, 403],
+  );
+  assert.equal(seen.length, 0);
+  const ok = await app.inject({
+    method: 'GET',
+    url: `${BASE}/MedicationDispense`,
+    headers: { ...auth(), 'x-node': 'listed' },
+  });
+  assert.equal(ok.statusCode, 200);
   await app.close();
 });
 

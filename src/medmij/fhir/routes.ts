@@ -56,6 +56,12 @@ export interface FhirRoutesOptions {
    * endpoint, a read): before its answer, like a search.
    */
   auditRefusal?: (refusal: FhirRefusal) => Promise<void>;
+  /**
+   * Checks the calling node before anything else, on every FHIR route (metadata too): the back
+   * channel's client certificate against the MedMij Whitelist (app.ts). Throws a FhirError to refuse;
+   * the refusal goes through the error edge and is audited like any other.
+   */
+  checkClient?: (request: FastifyRequest) => void;
 }
 
 /** What the audit log is told of one search: its own record shape (audit/record.ts). */
@@ -206,6 +212,7 @@ export function fhirRoutes(app: FastifyInstance, opts: FhirRoutesOptions): Promi
       const v = header(request, h);
       if (v !== undefined && SAFE_HEADER_VALUE.test(v)) reply.header(TRACE_RESPONSE_NAMES[h], v);
     }
+    opts.checkClient?.(request);
   });
 
   app.setErrorHandler(async (err: unknown, request, reply) => {
@@ -254,10 +261,12 @@ export function fhirRoutes(app: FastifyInstance, opts: FhirRoutesOptions): Promi
   });
 
   app.get<{ Params: Params }>('/fhir/:naam/:serviceId/stu3/:type', async (request, reply) => {
-    const params = queryParams(request);
-    const format = negotiate(params.find(([n]) => n === '_format')?.[1], header(request, 'accept'));
+    // The token first: without one the answer is 401 whatever was asked (the error edge falls back to
+    // JSON when the asked format cannot be served), never a 400 or 406 that reveals more.
     const token = await authenticate(request, opts);
     tokens.set(request, token);
+    const params = queryParams(request);
+    const format = negotiate(params.find(([n]) => n === '_format')?.[1], header(request, 'accept'));
     const { naam, serviceId } = request.params;
     const type = request.params.type ?? '';
     if (!(await opts.isKnownEndpoint(naam, serviceId))) throw notFound('Unknown FHIR endpoint.');

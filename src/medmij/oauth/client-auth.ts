@@ -37,7 +37,8 @@ export interface PresentedCertificate {
 }
 
 /**
- * The client certificate of a request: from its TLS socket, else (only when configured) the proxy header.
+ * The client certificate of a request: from its TLS socket; on a plain connection (behind the trusted
+ * proxy, only when configured) from the proxy's header.
  * @param request - the request
  * @param proxyHeader - the trusted proxy's header name, or undefined
  * @throws OAuthError `invalid_client` for a TLS certificate our server did not verify or an unreadable header
@@ -60,6 +61,9 @@ export function presentedCertificate(
       }
       return { via: 'tls', names: namesOf(peer.subject?.CN, peer.subjectaltname) };
     }
+    // A TLS connection straight to Brug has no proxy in between: a certificate header on it is the
+    // client's own claim, never evidence.
+    return undefined;
   }
   if (proxyHeader === undefined) return undefined;
   const raw = request.headers[proxyHeader.toLowerCase()];
@@ -74,6 +78,32 @@ export function presentedCertificate(
 }
 
 /**
+ * Rule: the request presents a client certificate (TLS, or the trusted proxy's header) whose CN or one
+ * of whose DNS SANs is on the Whitelist. Shared by the token endpoint and the FHIR back channel.
+ * @param request - the request
+ * @param whitelist - the current MedMij Whitelist
+ * @param proxyHeader - the trusted proxy's header name, or undefined
+ * @throws OAuthError `invalid_client` (401) when there is no such certificate
+ */
+export function whitelistedCertificate(
+  request: FastifyRequest,
+  whitelist: NodeWhitelist,
+  proxyHeader: string | undefined,
+): PresentedCertificate {
+  const cert = presentedCertificate(request, proxyHeader);
+  if (!cert) throw tokenError(401, 'invalid_client', 'a client certificate is required');
+  if (!cert.names.some((n) => whitelist.has(n))) {
+    throw tokenError(
+      401,
+      'invalid_client',
+      'the client certificate is not on the MedMij Whitelist',
+      `${cert.via} names ${cert.names.join(' ')}`,
+    );
+  }
+  return cert;
+}
+
+/**
  * The certificate authenticator for the token and revoke endpoints.
  * @param options - Whitelist, configuration (environment) and settings (proxy header, name binding)
  */
@@ -85,16 +115,7 @@ export function certificateAuthenticator(options: {
   const { whitelist, config, settings } = options;
   return (request, client) => {
     if (client.loopbackDemo === true && isTestEnvironment(config)) return;
-    const cert = presentedCertificate(request, settings.clientCertHeader);
-    if (!cert) throw tokenError(401, 'invalid_client', 'a client certificate is required');
-    if (!cert.names.some((n) => whitelist.has(n))) {
-      throw tokenError(
-        401,
-        'invalid_client',
-        'the client certificate is not on the MedMij Whitelist',
-        `${cert.via} names ${cert.names.join(' ')}`,
-      );
-    }
+    const cert = whitelistedCertificate(request, whitelist, settings.clientCertHeader);
     if (settings.certificateMustNameClient && !cert.names.includes(client.hostname.toLowerCase())) {
       throw tokenError(
         401,

@@ -7,7 +7,7 @@ export { OAuthError, type OAuthErrorCode } from './errors.ts';
 export { parseScope, formatScope, type ParsedScope } from './scope.ts';
 export type { ChainLogEvent } from './deps.ts';
 export { DEFAULT_OAUTH_SETTINGS, resolveSettings, type OAuthSettings } from './settings.ts';
-export { certificateAuthenticator, presentedCertificate } from './client-auth.ts';
+export { certificateAuthenticator, presentedCertificate, whitelistedCertificate } from './client-auth.ts';
 export { useRefreshToken, type RefreshRequest } from './refresh.ts';
 export { outboxChainLog, amsterdamTime } from './chain-log.ts';
 export { startChainLogSender, type ChainLogSender, type ChainLogSenderOptions } from './chain-log-sender.ts';
