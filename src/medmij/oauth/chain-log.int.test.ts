@@ -60,7 +60,10 @@ test('endpoint down: events are kept; endpoint up: each is delivered once', asyn
   const log = outboxChainLog({ store, location: 'brug.example.nl', logger, now: () => clock.now });
   log({ type: 'receive_authorization_request', request_id: 'r1', trace_id: 'c1', client_id: undefined });
   log({ type: 'show_landing_page', session_id: 's1' });
-  await new Promise((r) => setImmediate(r));
+  // The writes are not awaited by the caller (one after the other; on PostgreSQL each a round trip
+  // to the server): give them up to 2 s to land.
+  for (let i = 0; i < 200 && (await store.outbox.pending()) < 2; i++)
+    await new Promise((r) => setTimeout(r, 10));
   assert.equal(await store.outbox.pending(), 2);
 
   const sender = startChainLogSender({
