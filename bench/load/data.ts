@@ -7,8 +7,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeDispenseList, SYNTHETIC_GGZ_FILE } from '../../src/translate/bench-support.ts';
 
-/** A fictitious test BSN (999990000-999999999, passes the 11-check) used only by the load benchmark. */
-export const BENCH_BSN = '999990111';
+/**
+ * A fictitious test BSN (999990000-999999999, passes the 11-check) used only by the load benchmark; no
+ * synthetic patient in src/sim/data has it.
+ */
+export const BENCH_BSN = '999990202';
 /** The scope searched: the demo GGZ provider, data service 31 (medication dispenses). */
 export const BENCH_SCOPE = 'ggzdemo~31';
 /**
