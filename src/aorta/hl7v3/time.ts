@@ -18,26 +18,37 @@ const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
 });
 
 /**
+ * An instant's calendar and clock fields in Amsterdam (year, month, day, hour, minute, second), each
+ * as two digits (the year four).
+ * @param ms - epoch milliseconds
+ */
+export function amsterdamParts(
+  ms: number,
+): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const out = { year: '0000', month: '00', day: '00', hour: '00', minute: '00', second: '00' };
+  for (const p of AMSTERDAM.formatToParts(ms)) if (p.type in out) out[p.type as keyof typeof out] = p.value;
+  return out;
+}
+
+/**
  * Formats an instant as an HL7 TS to the second with the Amsterdam offset, e.g. `20260312143005+0100`.
  * @param ms - epoch milliseconds
  */
 export function formatTs(ms: number): string {
-  const d = new Date(ms);
-  const parts = AMSTERDAM.formatToParts(d);
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '00';
+  const p = amsterdamParts(ms);
   const local = Date.UTC(
-    Number(get('year')),
-    Number(get('month')) - 1,
-    Number(get('day')),
-    Number(get('hour')),
-    Number(get('minute')),
-    Number(get('second')),
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
   );
   const offsetMin = Math.round((local - Math.floor(ms / 1000) * 1000) / 60000);
   const sign = offsetMin < 0 ? '-' : '+';
   const abs = Math.abs(offsetMin);
   const off = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
-  return `${get('year')}${get('month')}${get('day')}${get('hour')}${get('minute')}${get('second')}${off}`;
+  return `${p.year}${p.month}${p.day}${p.hour}${p.minute}${p.second}${off}`;
 }
 
 const TS_RE = /^\d{4}(\d{2}(\d{2}(\d{2}(\d{2}(\d{2}(\.\d{1,4})?)?)?)?)?)?([+-]\d{4})?$/;
