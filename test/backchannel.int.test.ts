@@ -18,6 +18,7 @@ import { startGateway, type RunningGateway } from '../src/server.ts';
 import { ensurePki, type Pki } from '../src/sim/pki/index.ts';
 import { seedDemoProviders } from '../src/onboarding/seed.ts';
 import { freePort } from '../src/medmij/oauth/testing.ts';
+import { whitelistXml } from '../src/sim/medmij-node/documents.ts';
 
 let home: string;
 let pki: Pki;
@@ -36,16 +37,7 @@ before(async () => {
     }),
   );
   const whitelist = join(home, 'whitelist.xml');
-  writeFileSync(
-    whitelist,
-    `<?xml version="1.0" encoding="UTF-8"?>
-<Whitelist xmlns="xmlns://afsprakenstelsel.medmij.nl/whitelist/release2/">
-  <Tijdstempel>2026-12-01T12:00:00.000+01:00</Tijdstempel>
-  <Volgnummer>1</Volgnummer>
-  <MedMijNodes><MedMijNode><Hostname>brug.localhost</Hostname></MedMijNode></MedMijNodes>
-</Whitelist>
-`,
-  );
+  writeFileSync(whitelist, whitelistXml(1, ['brug.localhost']));
   const config = testConfig(home, {
     BRUG_PORT: String(await freePort()),
     BRUG_BACKCHANNEL_PORT: String(await freePort()),

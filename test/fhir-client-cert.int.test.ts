@@ -16,6 +16,7 @@ import type * as fhir from 'fhir';
 import { startDemo, type Demo } from './support/demo.ts';
 import { ensurePki, type Pki, type PkiMember } from '../src/sim/pki/index.ts';
 import { freePort } from '../src/medmij/oauth/testing.ts';
+import { whitelistXml } from '../src/sim/medmij-node/documents.ts';
 
 const BSN = '999990032'; // has dispenses (src/sim/data/manifest.json)
 const SEARCH = '/fhir/ggzdemo/31/stu3/MedicationDispense';
@@ -29,16 +30,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'brug-fhir-cert-'));
   pki = await ensurePki(join(dir, 'pki'));
   whitelist = join(dir, 'whitelist.xml');
-  writeFileSync(
-    whitelist,
-    `<?xml version="1.0" encoding="UTF-8"?>
-<Whitelist xmlns="xmlns://afsprakenstelsel.medmij.nl/whitelist/release2/">
-  <Tijdstempel>2026-12-01T12:00:00.000+01:00</Tijdstempel>
-  <Volgnummer>1</Volgnummer>
-  <MedMijNodes><MedMijNode><Hostname>brug.localhost</Hostname></MedMijNode></MedMijNodes>
-</Whitelist>
-`,
-  );
+  writeFileSync(whitelist, whitelistXml(1, ['brug.localhost']));
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,6 +55,19 @@ function matches(a: Answer): number {
   const bundle = JSON.parse(a.body) as fhir.Bundle;
   assert.equal(bundle.type, 'searchset');
   return (bundle.entry ?? []).filter((e) => e.search?.mode === 'match').length;
+}
+
+/** Asserts a 403 `security` OperationOutcome, recorded in the audit log as one refused search. */
+async function refusedAndAudited(demo: Demo, answer: () => Promise<Answer>): Promise<void> {
+  const before = (await demo.gateway.store.audit.snapshot()).length;
+  const res = await answer();
+  assert.equal(res.status, 403, res.body);
+  assert.equal(issueCode(res), 'security');
+  const records = (await demo.gateway.store.audit.snapshot()).slice(before);
+  assert.deepEqual(
+    records.map((r) => [r.event, (JSON.parse(r.data) as { outcome: { status: number } }).outcome.status]),
+    [['fhir.search', 403]],
+  );
 }
 
 describe('on the mutual-TLS back-channel port', () => {
@@ -111,15 +116,7 @@ describe('on the mutual-TLS back-channel port', () => {
   });
 
   test('a certificate chaining to the CA but not on the Whitelist gets 403 security, audited', async () => {
-    const before = (await demo.gateway.store.audit.snapshot()).length;
-    const res = await search(pki.server);
-    assert.equal(res.status, 403, res.body);
-    assert.equal(issueCode(res), 'security');
-    const records = (await demo.gateway.store.audit.snapshot()).slice(before);
-    assert.deepEqual(
-      records.map((r) => [r.event, (JSON.parse(r.data) as { outcome: { status: number } }).outcome.status]),
-      [['fhir.search', 403]],
-    );
+    await refusedAndAudited(demo, () => search(pki.server));
   });
 
   test('no certificate at all gets 403 security', async () => {
@@ -160,15 +157,7 @@ describe('behind a trusted reverse proxy (certificate header, /fhir on the front
   });
 
   test('a certificate chaining to the CA but not on the Whitelist gets 403 security, audited', async () => {
-    const before = (await demo.gateway.store.audit.snapshot()).length;
-    const res = await search(encodeURIComponent(pki.server.cert));
-    assert.equal(res.status, 403, res.body);
-    assert.equal(issueCode(res), 'security');
-    const records = (await demo.gateway.store.audit.snapshot()).slice(before);
-    assert.deepEqual(
-      records.map((r) => [r.event, (JSON.parse(r.data) as { outcome: { status: number } }).outcome.status]),
-      [['fhir.search', 403]],
-    );
+    await refusedAndAudited(demo, () => search(encodeURIComponent(pki.server.cert)));
   });
 
   test('no header or an unreadable one gets 403 security, in the format asked', async () => {
