@@ -24,8 +24,12 @@ import {
 } from '../src/onboarding/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../src/services/catalogue.ts';
 import type { ProviderStatus } from '../src/store/index.ts';
-import { recordGrant } from '../src/medmij/oauth/grant.ts';
-import { TEST_BSN, openOAuthFixture, type OAuthFixture } from '../src/medmij/oauth/test-fixture.ts';
+import {
+  TEST_BSN,
+  openOAuthFixture,
+  type OAuthFixture,
+  recordTestGrant,
+} from '../src/medmij/oauth/test-fixture.ts';
 import { ELIGIBLE, storeContents, submittedApplication } from './portal-support.ts';
 
 let home: string;
@@ -478,17 +482,7 @@ async function patient(loggedIn: boolean): Promise<{ b: Browser; page: string }>
 
 /** A long-lived consent of the test patient. */
 async function longLivedConsent(): Promise<string> {
-  const grant = await recordGrant(
-    fx.store,
-    {
-      clientId: 'localhost',
-      provider: 'ggzdemo',
-      services: ['31'],
-      auth: { bsn: TEST_BSN, authTime: fx.clock.now, level: 'substantieel', assertionId: 'a' },
-      longLived: true,
-    },
-    fx.clock.now,
-  );
+  const grant = await recordTestGrant(fx.store, fx.clock.now, { longLived: true });
   return grant.id;
 }
 

@@ -20,11 +20,10 @@ import { breakAuditAppends } from '../../audit/raw-sql.test-util.ts';
 import { builtInDemoClients, staticRegistry } from '../lists/index.ts';
 import { oauthRoutes } from './plugin.ts';
 import { createAuthorizationCode } from './code.ts';
-import { recordGrant } from './grant.ts';
 import { resolveAccessToken } from './resolve.ts';
 import { hashSecret } from './secrets.ts';
 import { SESSION_COOKIE } from './session.ts';
-import { DEMO_REDIRECT, TEST_BSN } from './test-fixture.ts';
+import { DEMO_REDIRECT, TEST_BSN, recordTestGrant } from './test-fixture.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -67,17 +66,7 @@ for (const dialect of testDatabases()) {
     /** A grant and a code for it, made around the routes. */
     const codeFor = async (longLived: boolean): Promise<string> => {
       const now = Date.now();
-      const grant = await recordGrant(
-        store,
-        {
-          clientId: 'localhost',
-          provider: 'ggzdemo',
-          services: ['31'],
-          auth: { bsn: TEST_BSN, authTime: now, level: 'substantieel', assertionId: 'a' },
-          longLived,
-        },
-        now,
-      );
+      const grant = await recordTestGrant(store, now, { longLived });
       return createAuthorizationCode(
         store,
         { grantId: grant.id, clientId: 'localhost', redirectUri: DEMO_REDIRECT, scope: 'ggzdemo~31' },

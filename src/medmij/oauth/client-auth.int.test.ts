@@ -15,9 +15,8 @@ import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
 import { openStore, type Store } from '../../store/index.ts';
 import { builtInDemoClients, staticRegistry, type NodeWhitelist } from '../lists/index.ts';
 import { createAuthorizationCode } from './code.ts';
-import { recordGrant } from './grant.ts';
 import { oauthRoutes } from './plugin.ts';
-import { TEST_BSN } from './test-fixture.ts';
+import { recordTestGrant } from './test-fixture.ts';
 
 const REDIRECT = 'https://brug.localhost/callback';
 let pki: Pki;
@@ -78,17 +77,7 @@ after(async () => {
 
 async function newCode(clientId: string): Promise<string> {
   const now = Date.now();
-  const grant = await recordGrant(
-    store,
-    {
-      clientId,
-      provider: 'ggzdemo',
-      services: ['31'],
-      auth: { bsn: TEST_BSN, authTime: now, level: 'substantieel', assertionId: 'a' },
-      longLived: false,
-    },
-    now,
-  );
+  const grant = await recordTestGrant(store, now, { longLived: false, clientId });
   return createAuthorizationCode(
     store,
     { grantId: grant.id, clientId, redirectUri: REDIRECT, scope: 'ggzdemo~31' },

@@ -3,10 +3,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PatientLogin } from '../../identity/index.ts';
 import { createAuthorizationCode } from './code.ts';
-import { recordGrant } from './grant.ts';
 import { SESSION_COOKIE } from './session.ts';
 import { readForm, squash } from './testing.ts';
-import { DEMO_REDIRECT, TEST_BSN, openOAuthFixture, type OAuthFixture } from './test-fixture.ts';
+import {
+  DEMO_REDIRECT,
+  TEST_BSN,
+  openOAuthFixture,
+  type OAuthFixture,
+  recordTestGrant,
+} from './test-fixture.ts';
 
 const OTHER_BSN = '999990019';
 let fx: OAuthFixture;
@@ -28,17 +33,7 @@ after(async () => {
 
 /** A consent redeemed at the token endpoint; returns the grant id and refresh token. */
 async function consent(bsn: string, longLived: boolean): Promise<{ grantId: string; refresh?: string }> {
-  const grant = await recordGrant(
-    fx.store,
-    {
-      clientId: 'localhost',
-      provider: 'ggzdemo',
-      services: ['31'],
-      auth: { bsn, authTime: fx.clock.now, level: 'substantieel', assertionId: 'a' },
-      longLived,
-    },
-    fx.clock.now,
-  );
+  const grant = await recordTestGrant(fx.store, fx.clock.now, { longLived, bsn });
   const code = await createAuthorizationCode(
     fx.store,
     { grantId: grant.id, clientId: 'localhost', redirectUri: DEMO_REDIRECT, scope: 'ggzdemo~31' },

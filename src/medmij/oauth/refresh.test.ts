@@ -2,9 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAuthorizationCode } from './code.ts';
-import { recordGrant } from './grant.ts';
 import { resolveAccessToken } from './resolve.ts';
-import { DEMO_REDIRECT, TEST_BSN, openOAuthFixture, type OAuthFixture } from './test-fixture.ts';
+import { DEMO_REDIRECT, openOAuthFixture, recordTestGrant, type OAuthFixture } from './test-fixture.ts';
 
 let fx: OAuthFixture;
 let aliased: OAuthFixture;
@@ -38,17 +37,7 @@ interface Pair {
 
 /** A consent (long-lived or not) and its code redeemed at the token endpoint. */
 async function consentAndRedeem(f: OAuthFixture, longLived: boolean): Promise<Pair> {
-  const grant = await recordGrant(
-    f.store,
-    {
-      clientId: 'localhost',
-      provider: 'ggzdemo',
-      services: ['31'],
-      auth: { bsn: TEST_BSN, authTime: f.clock.now, level: 'substantieel', assertionId: 'a' },
-      longLived,
-    },
-    f.clock.now,
-  );
+  const grant = await recordTestGrant(f.store, f.clock.now, { longLived });
   const code = await createAuthorizationCode(
     f.store,
     { grantId: grant.id, clientId: 'localhost', redirectUri: DEMO_REDIRECT, scope: 'ggzdemo~31' },
@@ -217,17 +206,7 @@ test('revoking an access token ends only that token', async () => {
 });
 
 test('a replayed code revokes the long-lived consent with its refresh token', async () => {
-  const grant = await recordGrant(
-    fx.store,
-    {
-      clientId: 'localhost',
-      provider: 'ggzdemo',
-      services: ['31'],
-      auth: { bsn: TEST_BSN, authTime: fx.clock.now, level: 'substantieel', assertionId: 'a' },
-      longLived: true,
-    },
-    fx.clock.now,
-  );
+  const grant = await recordTestGrant(fx.store, fx.clock.now, { longLived: true });
   const code = await createAuthorizationCode(
     fx.store,
     { grantId: grant.id, clientId: 'localhost', redirectUri: DEMO_REDIRECT, scope: 'ggzdemo~31' },

@@ -11,13 +11,40 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { testConfig, type Config } from '../../config.ts';
 import type { PatientLogin } from '../../identity/index.ts';
 import { DEFAULT_DATA_SERVICES } from '../../services/catalogue.ts';
-import { openStore, type Store } from '../../store/index.ts';
+import { openStore, type Grant, type Store } from '../../store/index.ts';
 import { builtInDemoClients, staticRegistry, type ClientRegistry } from '../lists/index.ts';
 import type { ClientAuthenticator, OAuthDeps } from './deps.ts';
+import { recordGrant } from './grant.ts';
 import { oauthRoutes } from './plugin.ts';
 
 export const TEST_BSN = '999911120';
 export const DEMO_REDIRECT = 'http://127.0.0.1:8080/sim/pgo/callback';
+
+/**
+ * Records a consent of a test patient (TEST_BSN unless given) for the demo client (unless given) to
+ * fetch ggzdemo's data service 31, logged in at `now` at level substantieel: the grant most tests
+ * start from.
+ * @param store - the store
+ * @param now - the login and consent time (epoch ms)
+ * @param o - long-lived or not, and another patient or client
+ */
+export function recordTestGrant(
+  store: Pick<Store, 'grants'>,
+  now: number,
+  o: { longLived: boolean; bsn?: string; clientId?: string },
+): Promise<Grant> {
+  return recordGrant(
+    store,
+    {
+      clientId: o.clientId ?? 'localhost',
+      provider: 'ggzdemo',
+      services: ['31'],
+      auth: { bsn: o.bsn ?? TEST_BSN, authTime: now, level: 'substantieel', assertionId: 'a' },
+      longLived: o.longLived,
+    },
+    now,
+  );
+}
 
 /** What the tests work with. */
 export interface OAuthFixture {

@@ -3,10 +3,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { staticRegistry, builtInDemoClients } from '../lists/index.ts';
 import { createAuthorizationCode } from './code.ts';
-import { recordGrant } from './grant.ts';
 import { resolveAccessToken } from './resolve.ts';
 import { issueTestToken } from './test-token.ts';
-import { DEMO_REDIRECT, TEST_BSN, openOAuthFixture, type OAuthFixture } from './test-fixture.ts';
+import {
+  DEMO_REDIRECT,
+  TEST_BSN,
+  openOAuthFixture,
+  type OAuthFixture,
+  recordTestGrant,
+} from './test-fixture.ts';
 
 let fx: OAuthFixture;
 before(async () => {
@@ -17,17 +22,7 @@ after(async () => {
 });
 
 async function newCode(opts: { ttl?: number; redirectUri?: string } = {}): Promise<string> {
-  const grant = await recordGrant(
-    fx.store,
-    {
-      clientId: 'localhost',
-      provider: 'ggzdemo',
-      services: ['31'],
-      auth: { bsn: TEST_BSN, authTime: fx.clock.now, level: 'substantieel', assertionId: 'a' },
-      longLived: false,
-    },
-    fx.clock.now,
-  );
+  const grant = await recordTestGrant(fx.store, fx.clock.now, { longLived: false });
   return createAuthorizationCode(
     fx.store,
     {
