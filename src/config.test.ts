@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
+import { PRODUCTION_BASICS } from './config.test-util.ts';
 
 test('defaults make the demo: port 8080 on loopback, sqlite under .brug, LSP timeout 25 s', () => {
   const c = loadConfig({}, '/srv/brug');
@@ -81,14 +82,7 @@ test('OAuth settings: MedMij defaults, and aliases and acr maps as NAME=VALUE pa
 });
 
 test('production requires its own LSP, DigiD broker and ids: the defaults are the simulators and test ids', () => {
-  const all = {
-    BRUG_ENV: 'production',
-    BRUG_PUBLIC_URL: 'https://brug.example.nl',
-    BRUG_LSP_URL: 'https://lsp.example.nl/aorta',
-    BRUG_OIDC_ISSUER: 'https://broker.example.nl',
-    BRUG_APPLICATION_ID: '123456',
-    BRUG_URA: '12345678',
-  };
+  const all = PRODUCTION_BASICS;
   for (const key of ['BRUG_LSP_URL', 'BRUG_OIDC_ISSUER', 'BRUG_APPLICATION_ID', 'BRUG_URA'] as const) {
     const without = Object.fromEntries(Object.entries(all).filter(([k]) => k !== key));
     assert.throws(
@@ -101,14 +95,7 @@ test('production requires its own LSP, DigiD broker and ids: the defaults are th
 });
 
 test('production requires the LSP credentials and the OIDC secret', () => {
-  const prod = {
-    BRUG_ENV: 'production',
-    BRUG_PUBLIC_URL: 'https://brug.example.nl',
-    BRUG_LSP_URL: 'https://lsp.example.nl/aorta',
-    BRUG_OIDC_ISSUER: 'https://broker.example.nl',
-    BRUG_APPLICATION_ID: '123456',
-    BRUG_URA: '12345678',
-  };
+  const prod = PRODUCTION_BASICS;
   assert.throws(
     () => loadConfig(prod, '/tmp'),
     (e: unknown) => e instanceof ConfigError && e.setting === 'BRUG_OIDC_CLIENT_SECRET',

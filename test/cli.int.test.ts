@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../src/medmij/oauth/testing.ts';
 import { processTestDatabase, type ProcessTestDatabase } from '../src/store/testing.ts';
+import { PRODUCTION_BASICS } from '../src/config.test-util.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BRUG = join(ROOT, 'bin', 'brug.js');
@@ -125,12 +126,7 @@ test('brug token issue prints a working token as the last stdout line while the 
 
 test('test-only commands are refused in production, and bad settings name themselves', () => {
   const prodEnv = {
-    BRUG_ENV: 'production',
-    BRUG_PUBLIC_URL: 'https://brug.example.nl',
-    BRUG_LSP_URL: 'https://lsp.example.nl/aorta',
-    BRUG_OIDC_ISSUER: 'https://broker.example.nl',
-    BRUG_APPLICATION_ID: '123456',
-    BRUG_URA: '12345678',
+    ...PRODUCTION_BASICS,
     BRUG_OIDC_CLIENT_SECRET: 's',
     BRUG_AUDIT_KEY: 'ab'.repeat(32),
     BRUG_LSP_CA: join(home, 'pki', 'ca.pem'),

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { testConfig, loadConfig } from '../config.ts';
+import { PRODUCTION_BASICS } from '../config.test-util.ts';
 import { freePort } from '../medmij/oauth/testing.ts';
 import { digidSimulator } from '../sim/digid/index.ts';
 import { LoginError, oidcPatientLogin } from './oidc-login.ts';
@@ -13,13 +14,9 @@ const home = (): string => mkdtempSync(path.join(os.tmpdir(), 'brug-'));
 
 test('a plain-http DigiD broker is refused outside test environments', () => {
   const config = loadConfig({
-    BRUG_ENV: 'production',
+    ...PRODUCTION_BASICS,
     BRUG_HOME: home(),
-    BRUG_PUBLIC_URL: 'https://brug.example.nl',
     BRUG_OIDC_ISSUER: 'http://broker.example.nl',
-    BRUG_LSP_URL: 'https://lsp.example.nl/aorta',
-    BRUG_APPLICATION_ID: '123456',
-    BRUG_URA: '12345678',
     BRUG_OIDC_CLIENT_SECRET: 's',
     BRUG_AUDIT_KEY: 'ab'.repeat(32),
     BRUG_LSP_CA: '/x/ca.pem',
