@@ -28,8 +28,7 @@ import {
   type MedmijLists,
   type NodeWhitelist,
 } from './medmij/lists/index.ts';
-import { OAuthError, oauthRoutes, resolveAccessToken } from './medmij/oauth/index.ts';
-import { whitelistedCertificate } from './medmij/oauth/index.ts';
+import { OAuthError, oauthRoutes, resolveAccessToken, whitelistedCertificate } from './medmij/oauth/index.ts';
 import { FhirError, fhirRoutes, operationOutcome } from './medmij/fhir/index.ts';
 import { createRegistry, searchesByKind, type Registry } from './services/registry.ts';
 import { createSearchSource } from './services/search.ts';
