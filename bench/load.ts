@@ -24,7 +24,7 @@
  *   --out DIR             where the JSON goes (default bench/out)
  *   --keep                keep the temporary folder with the children's logs
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ import { cannon, combine, type CannonFigures } from './load/cannon.ts';
 import { startCluster } from './load/cluster.ts';
 import { BENCH_PATH, writeBenchData } from './load/data.ts';
 import { benchDatabase, freshBenchSchema } from './load/pg.ts';
-import { freePort, startChild, waitReady } from './load/procs.ts';
+import { freePort, startChild, waitReady, type Child } from './load/procs.ts';
 import { redactDatabaseUrl } from '../src/store/postgres.ts';
 import { formatTable, num, ratio } from './table.ts';
 
@@ -83,32 +83,60 @@ function mib(bytes: number): string {
 interface ScenarioA {
   gateway: CannonFigures;
   floor: CannonFigures;
+  /** The round-trip floor: the bare route that first makes the gateway's LSP exchange against a bare server. */
+  roundTrip: CannonFigures;
+  /** gateway / floor: the issue's figure. */
   ratio: number;
+  /** round-trip floor / floor: the most any gateway that asks the LSP for each search reaches here. */
+  roundTripRatio: number;
+  /** gateway / round-trip floor: what Brug's own work (token, query, signature, translation, audit) leaves. */
+  gatewayToRoundTrip: number;
   bundleBytes: number;
   bundleEntries: number;
+  /** Sizes of the SOAP request and answer of the search's LSP exchange, replayed by the round-trip floor. */
+  soapRequestBytes: number;
+  soapAnswerBytes: number;
   gatewayPeakRss: number;
   met: boolean;
 }
 
-/** (a): the gateway against the floor with a fast LSP; rounds alternate so a busy machine hits both. */
-async function scenarioA(): Promise<ScenarioA> {
-  // The floor starts alongside the gateway; it reads the Bundle bytes at its first request.
-  const floorPort = await freePort();
-  const floorLog = path.join(home, 'a-floor.log');
-  const floor = startChild(
-    'floor',
-    ['--import', 'tsx', 'bench/load/floor-child.ts'],
-    {
-      BENCH_FLOOR_PORT: String(floorPort),
-      BENCH_FLOOR_PATH: BENCH_PATH.split('?')[0]!, // a route, without the query
-      BENCH_FLOOR_BODY: path.join(home, 'floor-body'),
-      BENCH_FLOOR_HEADERS: path.join(home, 'floor-headers.json'),
-    },
-    floorLog,
-  );
+/** Starts one child that prints BENCH-READY in its log, and waits for it. */
+async function readyChild(name: string, script: string, env: Record<string, string>): Promise<Child> {
+  const log = path.join(home, `a-${name.replace(/\W+/g, '-')}.log`);
+  const child = startChild(name, ['--import', 'tsx', script], env, log);
   try {
-    const cluster = await startCluster({ home, dataDir, label: 'a' });
+    await waitReady(child, () =>
+      Promise.resolve(existsSync(log) && readFileSync(log, 'utf8').includes('BENCH-READY')),
+    );
+  } catch (e) {
+    await child.stop();
+    throw e;
+  }
+  return child;
+}
+
+/**
+ * (a): the gateway against the floor and the round-trip floor with a fast LSP; rounds alternate so a
+ * busy machine hits all three.
+ */
+async function scenarioA(): Promise<ScenarioA> {
+  const children: Child[] = [];
+  const floorEnv = {
+    BENCH_FLOOR_PATH: BENCH_PATH.split('?')[0]!, // a route, without the query
+    BENCH_FLOOR_BODY: path.join(home, 'floor-body'),
+    BENCH_FLOOR_HEADERS: path.join(home, 'floor-headers.json'),
+  };
+  const tap = path.join(home, 'a-exchange');
+  try {
+    // The floor starts alongside the gateway; it reads the Bundle bytes at its first request.
+    const floorPort = await freePort();
+    const floorReady = readyChild('floor', 'bench/load/floor-child.ts', {
+      ...floorEnv,
+      BENCH_FLOOR_PORT: String(floorPort),
+    }).then((c) => children.push(c));
+    const cluster = await startCluster({ home, dataDir, label: 'a', simEnv: { BENCH_SIM_TAP: tap } });
     try {
+      await floorReady;
       const url = `${cluster.urls[0]!}${BENCH_PATH}`;
       const headers = { authorization: `Bearer ${cluster.token}`, accept: 'application/fhir+json' };
       const res = await fetch(url, { headers });
@@ -128,34 +156,60 @@ async function scenarioA(): Promise<ScenarioA> {
       res.headers.forEach((v, k) => {
         if (!HEADERS_DROPPED.has(k)) floorHeaders[k] = v;
       });
-      writeFileSync(path.join(home, 'floor-body'), body);
-      writeFileSync(path.join(home, 'floor-headers.json'), JSON.stringify(floorHeaders));
+      writeFileSync(floorEnv.BENCH_FLOOR_BODY, body);
+      writeFileSync(floorEnv.BENCH_FLOOR_HEADERS, JSON.stringify(floorHeaders));
+      // The search's one LSP exchange, as the simulator saw it (written before the answer was sent).
+      if (!existsSync(`${tap}.request.xml`)) throw new Error('the simulator did not record the LSP exchange');
+      if (!readFileSync(`${tap}.request.xml`, 'utf8').includes('QURX_IN990111NL'))
+        throw new Error('the recorded LSP exchange is not the 6.12 dispense query of the search');
+      const soapRequestBytes = statSync(`${tap}.request.xml`).size;
+      const soapAnswerBytes = statSync(`${tap}.answer.xml`).size;
+      const echoPort = await freePort();
+      children.push(
+        await readyChild('LSP end of the round-trip floor', 'bench/load/lsp-echo-child.ts', {
+          BENCH_ECHO_PORT: String(echoPort),
+          BENCH_PKI_DIR: path.join(home, 'pki'),
+          BENCH_ECHO_ANSWER: `${tap}.answer.xml`,
+        }),
+      );
+      const relayPort = await freePort();
+      children.push(
+        await readyChild('round-trip floor', 'bench/load/floor-child.ts', {
+          ...floorEnv,
+          BENCH_FLOOR_PORT: String(relayPort),
+          BENCH_FLOOR_RELAY_URL: `https://127.0.0.1:${echoPort}/aorta`,
+          BENCH_FLOOR_RELAY_REQUEST: `${tap}.request.xml`,
+          BENCH_PKI_DIR: path.join(home, 'pki'),
+        }),
+      );
       const floorUrl = `http://127.0.0.1:${floorPort}${BENCH_PATH}`;
-      await waitReady(floor, () => Promise.resolve(readFileSync(floorLog, 'utf8').includes('BENCH-READY')));
-      const same = await fetch(floorUrl);
-      if (!Buffer.from(await same.arrayBuffer()).equals(body))
-        throw new Error('the floor answers other bytes');
+      const roundTripUrl = `http://127.0.0.1:${relayPort}${BENCH_PATH}`;
+      for (const u of [floorUrl, roundTripUrl]) {
+        const same = await fetch(u);
+        if (same.status !== 200 || !Buffer.from(await same.arrayBuffer()).equals(body))
+          throw new Error(`${u === floorUrl ? 'the floor' : 'the round-trip floor'} answers other bytes`);
+      }
       const run = (target: string, seconds: number): Promise<CannonFigures> =>
         cannon({ url: target, headers, connections, duration: seconds });
-      if (!quick) {
-        await run(url, 3);
-        await run(floorUrl, 3);
-      }
-      const gw: CannonFigures[] = [];
-      const fl: CannonFigures[] = [];
+      const targets = [url, roundTripUrl, floorUrl];
+      if (!quick) for (const t of targets) await run(t, 3);
+      const rounds: CannonFigures[][] = [[], [], []];
       for (let round = 0; round < (quick ? 1 : 2); round++) {
-        gw.push(await run(url, duration));
-        fl.push(await run(floorUrl, duration));
+        for (const [i, t] of targets.entries()) rounds[i]!.push(await run(t, duration));
       }
-      const g = combine(gw);
-      const f = combine(fl);
+      const [g, rt, f] = rounds.map(combine) as [CannonFigures, CannonFigures, CannonFigures];
       const r = g.rps / f.rps;
       return {
         gateway: g,
         floor: f,
+        roundTrip: rt,
         ratio: r,
+        roundTripRatio: rt.rps / f.rps,
+        gatewayToRoundTrip: g.rps / rt.rps,
         bundleBytes: body.length,
         bundleEntries: (bundle.entry ?? []).length,
+        soapRequestBytes,
+        soapAnswerBytes,
         gatewayPeakRss: cluster.gateways[0]!.peakRss(),
         met: r >= LOAD_GOALS.floorShare && g.p99 < LOAD_GOALS.p99Ms && g.errors + g.non2xx === 0,
       };
@@ -163,7 +217,7 @@ async function scenarioA(): Promise<ScenarioA> {
       await cluster.stop();
     }
   } finally {
-    await floor.stop();
+    await Promise.all(children.map((c) => c.stop()));
   }
 }
 
@@ -258,33 +312,34 @@ try {
     say(
       `(a) fast LSP, one-dispense answers (Bundle of ${a.bundleEntries} entries, ${a.bundleBytes} bytes), ${connections} connections, ${duration} s rounds`,
     );
+    const row = (name: string, f: CannonFigures): string[] => [
+      name,
+      num(f.rps),
+      num(f.p50),
+      num(f.p99),
+      num(f.max),
+      String(f.requests),
+      String(f.errors + f.non2xx),
+    ];
     say(
       formatTable(
         ['target', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'errors'],
         [
-          [
-            'gateway',
-            num(a.gateway.rps),
-            num(a.gateway.p50),
-            num(a.gateway.p99),
-            num(a.gateway.max),
-            String(a.gateway.requests),
-            String(a.gateway.errors + a.gateway.non2xx),
-          ],
-          [
-            'floor (bare Fastify, same bytes)',
-            num(a.floor.rps),
-            num(a.floor.p50),
-            num(a.floor.p99),
-            num(a.floor.max),
-            String(a.floor.requests),
-            String(a.floor.errors + a.floor.non2xx),
-          ],
+          row('gateway', a.gateway),
+          row('round-trip floor (bare route + the LSP exchange)', a.roundTrip),
+          row('floor (bare Fastify, same bytes)', a.floor),
         ],
       ),
     );
     say(
       `gateway/floor ${ratio(a.ratio, { min: LOAD_GOALS.floorShare })} (goal >= ${LOAD_GOALS.floorShare}); p99 ${num(a.gateway.p99)} ms ${a.gateway.p99 < LOAD_GOALS.p99Ms ? 'ok' : 'MISS'} (goal < ${LOAD_GOALS.p99Ms}); gateway peak RSS ${mib(a.gatewayPeakRss)}`,
+    );
+    say(
+      `round-trip floor/floor ${num(a.roundTripRatio)}x: the most a gateway that asks the LSP for each search reaches on this machine ` +
+        `(one mutual-TLS POST of the same ${a.soapRequestBytes}-byte SOAP request, the same ${a.soapAnswerBytes}-byte answer from a server that does nothing else)`,
+    );
+    say(
+      `gateway/round-trip floor ${num(a.gatewayToRoundTrip)}x: what is left after Brug's own work (token, query, AORTA signature, parse, translation, audit)`,
     );
   }
   const slowRows: ScenarioB[] = [];

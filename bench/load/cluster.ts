@@ -24,6 +24,8 @@ export interface ClusterOptions {
   label: string;
   /** More BRUG_* settings for the gateway nodes. */
   env?: Record<string, string>;
+  /** More BENCH_SIM_* settings for the simulator (sim-child.ts), e.g. BENCH_SIM_TAP. */
+  simEnv?: Record<string, string>;
 }
 
 export interface Cluster {
@@ -62,6 +64,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
         BENCH_PKI_DIR: path.join(o.home, 'pki'),
         BENCH_DATA_DIR: o.dataDir,
         ...(o.fault ? { BENCH_SIM_FAULT: o.fault } : {}),
+        ...o.simEnv,
       },
       simLog,
     );

@@ -49,6 +49,11 @@ export interface LspSimulatorOptions {
    * there is answered here too. Default: the table of every binding Brug ships.
    */
   table?: readonly QueryInteraction[];
+  /**
+   * Told of every query answered with data or an acknowledgement: the request body and the SOAP
+   * answer, as sent. The load benchmark keeps one exchange to replay it through a bare server.
+   */
+  tap?: (exchange: { request: string; answer: string }) => void;
 }
 
 export interface LspSimulator {
@@ -117,6 +122,7 @@ export async function startLspSimulator(opts: LspSimulatorOptions): Promise<LspS
     q: ReceivedQuery,
     entry: PatientEntry | undefined,
     fault: Fault | undefined,
+    request: string,
   ): void => {
     const at = now();
     const ctx = { query: q, now: at, today: amsterdamDate(at), creationTime: hl7Timestamp(at) };
@@ -126,7 +132,9 @@ export async function startLspSimulator(opts: LspSimulatorOptions): Promise<LspS
       send(res, 500, soapFault('soap:Client', `unknown query interaction ${q.interaction}`));
       return;
     }
-    send(res, 200, soapEnvelope(serialize(d.answer)));
+    const body = soapEnvelope(serialize(d.answer));
+    send(res, 200, body);
+    opts.tap?.({ request, answer: body });
     log?.info(
       {
         patient: entry?.label ?? `unknown patient ${MASKED}`,
@@ -188,7 +196,7 @@ export async function startLspSimulator(opts: LspSimulatorOptions): Promise<LspS
         const t = setTimeout(() => {
           timers.delete(t);
           try {
-            answer(res, q, entry, undefined);
+            answer(res, q, entry, undefined, body);
           } catch (e) {
             fail(res, e);
           }
@@ -198,7 +206,7 @@ export async function startLspSimulator(opts: LspSimulatorOptions): Promise<LspS
       }
       case 'error-ack':
       case undefined:
-        answer(res, q, entry, fault);
+        answer(res, q, entry, fault, body);
     }
   };
 
