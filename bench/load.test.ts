@@ -24,49 +24,77 @@ interface Figures {
   errors: number;
 }
 
-test('bench:load --quick --only a measures the gateway and the floor', { timeout: 180_000 }, () => {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'brug-load-test-'));
-  try {
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'bench/load.ts',
-        '--quick',
-        '--only',
-        'a',
-        '--duration',
-        '1',
-        '--connections',
-        '2',
-        '--out',
-        out,
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 170_000 },
-    );
-    assert.equal(run.status, 0, `bench:load failed:\n${run.stdout}\n${run.stderr}`);
-    assert.match(run.stdout, /\(a\) fast LSP, one-dispense answers/);
-    assert.match(run.stdout, /gateway\/floor [\d.]+x (ok|MISS)/);
-    const json = JSON.parse(readFileSync(path.join(out, 'load-latest.json'), 'utf8')) as {
-      quick: boolean;
-      a: { gateway: Figures; floor: Figures; ratio: number; bundleEntries: number; gatewayPeakRss: number };
-      b?: unknown;
-    };
-    assert.equal(json.quick, true);
-    assert.equal(json.b, undefined, 'only (a) ran');
-    const { gateway, floor } = json.a;
-    assert.ok(gateway.requests > 0 && gateway.ok === gateway.requests, `gateway: ${JSON.stringify(gateway)}`);
-    assert.equal(gateway.non2xx + gateway.errors, 0);
-    assert.ok(floor.requests > 0 && floor.ok === floor.requests, `floor: ${JSON.stringify(floor)}`);
-    assert.ok(gateway.p99 >= gateway.p50 && gateway.rps > 0 && floor.rps > 0);
-    assert.ok(Math.abs(json.a.ratio - gateway.rps / floor.rps) < 1e-9);
-    assert.ok(json.a.bundleEntries >= 1);
-    assert.ok(json.a.gatewayPeakRss > 10 * 1024 * 1024, 'the gateway child’s peak RSS was read from /proc');
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-});
+test(
+  'bench:load --quick --only a measures the gateway, the round-trip floor and the floor',
+  { timeout: 180_000 },
+  () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'brug-load-test-'));
+    try {
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'bench/load.ts',
+          '--quick',
+          '--only',
+          'a',
+          '--duration',
+          '1',
+          '--connections',
+          '2',
+          '--out',
+          out,
+        ],
+        { cwd: ROOT, encoding: 'utf8', timeout: 170_000 },
+      );
+      assert.equal(run.status, 0, `bench:load failed:\n${run.stdout}\n${run.stderr}`);
+      assert.match(run.stdout, /\(a\) fast LSP, one-dispense answers/);
+      assert.match(run.stdout, /gateway\/floor [\d.]+x (ok|MISS)/);
+      const json = JSON.parse(readFileSync(path.join(out, 'load-latest.json'), 'utf8')) as {
+        quick: boolean;
+        a: {
+          gateway: Figures;
+          floor: Figures;
+          roundTrip: Figures;
+          ratio: number;
+          roundTripRatio: number;
+          gatewayToRoundTrip: number;
+          soapRequestBytes: number;
+          soapAnswerBytes: number;
+          bundleEntries: number;
+          gatewayPeakRss: number;
+        };
+        b?: unknown;
+      };
+      assert.equal(json.quick, true);
+      assert.equal(json.b, undefined, 'only (a) ran');
+      const { gateway, floor } = json.a;
+      assert.ok(
+        gateway.requests > 0 && gateway.ok === gateway.requests,
+        `gateway: ${JSON.stringify(gateway)}`,
+      );
+      assert.equal(gateway.non2xx + gateway.errors, 0);
+      assert.ok(floor.requests > 0 && floor.ok === floor.requests, `floor: ${JSON.stringify(floor)}`);
+      assert.ok(gateway.p99 >= gateway.p50 && gateway.rps > 0 && floor.rps > 0);
+      assert.ok(Math.abs(json.a.ratio - gateway.rps / floor.rps) < 1e-9);
+      const { roundTrip } = json.a;
+      assert.ok(
+        roundTrip.requests > 0 && roundTrip.ok === roundTrip.requests,
+        `round trip: ${JSON.stringify(roundTrip)}`,
+      );
+      assert.ok(Math.abs(json.a.roundTripRatio - roundTrip.rps / floor.rps) < 1e-9);
+      assert.ok(Math.abs(json.a.gatewayToRoundTrip - gateway.rps / roundTrip.rps) < 1e-9);
+      // The replayed exchange is the search's real one: a signed query of some kilobytes, a SOAP answer.
+      assert.ok(json.a.soapRequestBytes > 1000 && json.a.soapAnswerBytes > 1000, JSON.stringify(json.a));
+      assert.match(run.stdout, /round-trip floor\/floor [\d.]+x/);
+      assert.ok(json.a.bundleEntries >= 1);
+      assert.ok(json.a.gatewayPeakRss > 10 * 1024 * 1024, 'the gateway child’s peak RSS was read from /proc');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+);
 
 /** Runs bench/load.ts with the given arguments and environment (no BRUG_* of ours leak in). */
 function benchLoad(args: string[], env: Record<string, string>): ReturnType<typeof spawnSync> {
