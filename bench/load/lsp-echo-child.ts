@@ -7,25 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
+import { lspServerTls } from '../../src/sim/lsp/index.ts';
 import { ensurePki } from '../../src/sim/pki/index.ts';
 
 const pki = await ensurePki(process.env.BENCH_PKI_DIR!);
 const answer = readFileSync(process.env.BENCH_ECHO_ANSWER!);
 const headers = { 'content-type': 'text/xml; charset=utf-8', 'content-length': answer.length };
-const server = createServer(
-  {
-    key: pki.server.key,
-    cert: pki.server.cert,
-    ca: [pki.ca.cert],
-    requestCert: true,
-    rejectUnauthorized: true,
-    minVersion: 'TLSv1.2',
-  },
-  (req, res) => {
-    req.resume();
-    req.once('end', () => res.writeHead(200, headers).end(answer));
-  },
-);
+const server = createServer(lspServerTls(pki), (req, res) => {
+  req.resume();
+  req.once('end', () => res.writeHead(200, headers).end(answer));
+});
 server.listen(Number(process.env.BENCH_ECHO_PORT ?? 0), '127.0.0.1', () => {
   process.stdout.write('BENCH-READY\n');
 });

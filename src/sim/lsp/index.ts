@@ -1,5 +1,6 @@
 export {
   startLspSimulator,
+  lspServerTls,
   DEFAULT_PROVIDER,
   type LspSimulator,
   type LspSimulatorOptions,

@@ -2,11 +2,11 @@
  * The LSP/XIS simulator: an HTTPS server with mutual TLS (the test PKI's CA) that answers SOAP 1.1
  * HL7v3 queries from simulator data folders, the way the LSP answers for one provider. See README.md.
  */
-import { createServer, type Server } from 'node:https';
+import { createServer, type Server, type ServerOptions } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { QUERY_INTERACTIONS, type QueryInteraction } from '../../services/lsp-table.ts';
-import { ensurePki } from '../pki/index.ts';
+import { ensurePki, type Pki } from '../pki/index.ts';
 import { AnswerFiles } from './answers.ts';
 import { amsterdamDate, hl7Timestamp } from './clock.ts';
 import { parseFault, type Fault } from './fault.ts';
@@ -61,6 +61,22 @@ export interface LspSimulator {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+/**
+ * The TLS side of the LSP end: the simulator's server certificate, client certificates from the test
+ * CA required (mutual TLS, as the LSP asks), TLS 1.2 at least.
+ * @param pki - the test PKI
+ */
+export function lspServerTls(pki: Pki): ServerOptions {
+  return {
+    key: pki.server.key,
+    cert: pki.server.cert,
+    ca: [pki.ca.cert],
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.2',
+  };
 }
 
 /** The source stamped on answers whose query names no provider. */
@@ -215,19 +231,9 @@ export async function startLspSimulator(opts: LspSimulatorOptions): Promise<LspS
     send(res, 500, soapFault('soap:Server', 'simulator error'));
   };
 
-  const server: Server = createServer(
-    {
-      key: pki.server.key,
-      cert: pki.server.cert,
-      ca: [pki.ca.cert],
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
-    },
-    (req, res) => {
-      handle(req, res).catch((e: unknown) => fail(res, e));
-    },
-  );
+  const server: Server = createServer(lspServerTls(pki), (req, res) => {
+    handle(req, res).catch((e: unknown) => fail(res, e));
+  });
   server.on('tlsClientError', (e) => log?.debug({ err: e.message }, 'LSP simulator: TLS handshake refused'));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
