@@ -7,6 +7,7 @@
  * cannot hide. An anchor that is missing or not sealed with our key stops appends (fail closed: the
  * log was tampered with). The record's time is taken inside the lock and never runs backwards, so an
  * export by period follows sequence order. The primary key on `seq` turns any slip into an error.
+ * Appends outside a state change are group-committed (`groupCommit`): several in one transaction.
  * Reads for verification run in one read transaction: rows and anchor from one snapshot.
  */
 import { sql, type Kysely } from 'kysely';
@@ -22,6 +23,7 @@ import {
   type ChainRow,
 } from '../audit/chain.ts';
 import type { Database, AuditLogTable, AuditAnchorTable } from './schema.ts';
+import { groupCommit } from './group-commit.ts';
 import type { Tx } from './kysely-store.ts';
 import type { AuditAppend, AuditRepo, AuditTxRepo } from './types.ts';
 
@@ -79,19 +81,23 @@ export async function sealNewAnchorPostgres(client: pg.PoolClient, secret: Buffe
   await client.query('UPDATE audit_anchor SET mac = $1 WHERE id = 1', [sealed.mac]);
 }
 
+/** Where an appended record landed. */
+type Appended = { seq: number; hash: string; at: string };
+
 /**
- * Appends one record inside an open write transaction.
+ * Appends records, in order, inside an open write transaction: the anchor is read and checked once,
+ * each record chained to the one before it, the anchor moved once to the last.
  * @param t - the transaction
  * @param key - the chain key
  * @param dialect - which lock to take
- * @param entry - the record
+ * @param entries - the records
  */
 async function appendIn(
   t: Kysely<Database>,
   key: Buffer,
   dialect: 'sqlite' | 'postgres',
-  entry: AuditAppend,
-): Promise<{ seq: number; hash: string; at: string }> {
+  entries: readonly AuditAppend[],
+): Promise<Appended[]> {
   if (dialect === 'postgres') {
     // Held until commit; keyed by schema so separate databases/schemas do not wait on each other.
     await sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.audit_log'))`.execute(t);
@@ -104,29 +110,35 @@ async function appendIn(
       'the audit anchor is not sealed with this audit key (altered, or BRUG_AUDIT_KEY changed): run `brug audit verify`',
     );
   }
-  const seq = anchor.seq + 1;
-  const clock = (entry.clock ?? (() => new Date()))().toISOString();
-  const at = clock < anchor.at ? anchor.at : clock; // never before the previous record
-  const hash = keyedHash(key, anchor.hash, seq, at, entry.event, entry.data);
-  await t
-    .insertInto('audit_log')
-    .values({
+  let last: Appended = { seq: anchor.seq, hash: anchor.hash, at: anchor.at };
+  const rows: AuditLogTable[] = [];
+  const placed: Appended[] = [];
+  for (const entry of entries) {
+    const seq = last.seq + 1;
+    const clock = (entry.clock ?? (() => new Date()))().toISOString();
+    const at = clock < last.at ? last.at : clock; // never before the previous record
+    const hash = keyedHash(key, last.hash, seq, at, entry.event, entry.data);
+    rows.push({
       seq,
       at,
       event: entry.event,
       data: entry.data,
-      prev_hash: anchor.hash,
+      prev_hash: last.hash,
       hash,
       patient: patientOf(entry.data),
-    })
-    .execute();
-  const next = sealAnchor(key, { seq, hash, at, keyedFrom: anchor.keyedFrom });
+    });
+    last = { seq, hash, at };
+    placed.push(last);
+  }
+  if (rows.length === 0) return placed;
+  await t.insertInto('audit_log').values(rows).execute();
+  const next = sealAnchor(key, { ...last, keyedFrom: anchor.keyedFrom });
   await t
     .updateTable('audit_anchor')
     .set({ seq: next.seq, hash: next.hash, at: next.at, mac: next.mac })
     .where('id', '=', 1)
     .execute();
-  return { seq, hash, at };
+  return placed;
 }
 
 /**
@@ -141,7 +153,7 @@ export function kyselyAuditTxRepo(
   dialect: 'sqlite' | 'postgres',
 ): AuditTxRepo {
   const key = chainKey(secret);
-  return { append: (entry) => appendIn(t, key, dialect, entry) };
+  return { append: async (entry) => (await appendIn(t, key, dialect, [entry]))[0]! };
 }
 
 /**
@@ -176,7 +188,7 @@ export function kyselyAuditRepo(
     return r && fromAnchor(r);
   };
   return {
-    append: (entry) => tx((t) => appendIn(t, key, dialect, entry)),
+    append: groupCommit((entries) => tx((t) => appendIn(t, key, dialect, entries))),
     snapshot: () => rows(db),
     range: async (from, to) =>
       (

@@ -312,6 +312,33 @@ function contract(create: () => TestDatabase): void {
   );
 
   test(
+    'appends made at once commit together: each caller gets its own record, in call order, and a bad record fails alone',
+    withStore(async (store) => {
+      const data = (n: number): string => (n === 17 ? '{"n":' : canonicalJson({ n }));
+      const settled = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, n) => store.audit.append({ event: 'fhir.search', data: data(n) })),
+      );
+      assert.equal(settled[17]!.status, 'rejected', 'the record that is not JSON is refused');
+      const rows = new Map((await store.audit.snapshot()).map((r) => [r.seq, r]));
+      const placed: number[] = [];
+      settled.forEach((s, n) => {
+        if (n === 17) return;
+        assert.equal(s.status, 'fulfilled', `append ${n}`);
+        const { seq, hash } = (s as PromiseFulfilledResult<{ seq: number; hash: string }>).value;
+        assert.equal(rows.get(seq)?.data, data(n), `append ${n} was told the place of its own record`);
+        assert.equal(rows.get(seq)?.hash, hash);
+        placed.push(seq);
+      });
+      assert.deepEqual(
+        placed,
+        Array.from({ length: 39 }, (_, i) => i + 1),
+        'in the order of the calls',
+      );
+      assert.deepEqual(await store.audit.verify(), { ok: true, records: 39 });
+    }),
+  );
+
+  test(
     'the audit tables refuse UPDATE, DELETE and TRUNCATE around the store',
     withStore(async (store, db) => {
       await store.audit.append({ event: 'fhir.search', data: canonicalJson({ n: 1 }) });
