@@ -14,6 +14,7 @@ test('defaults make the demo: port 8080 on loopback, sqlite under .brug, LSP tim
   assert.equal(c.publicUrl, 'http://127.0.0.1:8080');
   assert.equal(c.databaseUrl, 'sqlite:/srv/brug/.brug/brug.db');
   assert.equal(c.lsp.timeoutMs, 25_000);
+  assert.equal(c.lsp.aortaToken, 'signed');
   assert.equal(c.oauth.codeTtl, 900);
   assert.equal(c.oauth.tokenTtl, 900);
   assert.equal(c.oauth.availabilityCheck, 'off');
@@ -36,6 +37,7 @@ test('a bad value stops start-up with a message naming the setting', () => {
     [{ BRUG_BACKCHANNEL_PORT: '8443' }, 'BRUG_BACKCHANNEL_CERT', /required with BRUG_BACKCHANNEL_PORT/],
     [{ BRUG_GRANT_TYPE_ALIASES: 'refresh_code=password' }, 'BRUG_GRANT_TYPE_ALIASES', /NAME=VALUE/],
     [{ BRUG_DIGID_MIN_LEVEL: 'laag' }, 'BRUG_DIGID_MIN_LEVEL', /basis, midden, substantieel, hoog/],
+    [{ BRUG_LSP_AORTA_TOKEN: 'unsigned' }, 'BRUG_LSP_AORTA_TOKEN', /signed, signed-no-patient, off/],
   ];
   for (const [env, setting, msg] of cases) {
     assert.throws(

@@ -130,6 +130,14 @@ export interface Config {
     ura: string;
     /** BRUG_LSP_APPLICATION_ID: application id of the LSP itself (receiver of queries). Default 1. */
     lspApplicationId: string;
+    /**
+     * BRUG_LSP_AORTA_TOKEN: the signed AORTA token in each query's SOAP header (aorta/token/):
+     * `signed` (default), `signed-no-patient` (signed, without the patient's DigiD authentication
+     * block) or `off` (no security header). [UNVERIFIED] whether the LSP asks for this token on patient
+     * (MedMij) traffic, and the patient block's shape: hence a setting. Signing costs an RSA signature
+     * per query, the largest single part of a search's CPU time.
+     */
+    aortaToken: 'signed' | 'signed-no-patient' | 'off';
   };
   /**
    * BRUG_GP_SUMMARY: which GP data searches the professional summary (QUPC_IN990002NL) feeds besides
@@ -508,6 +516,12 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
       applicationId: digits(src, 'BRUG_APPLICATION_ID', '900001', 1, 12),
       ura: digits(src, 'BRUG_URA', '90000001', 8, 8),
       lspApplicationId: digits(src, 'BRUG_LSP_APPLICATION_ID', '1', 1, 12),
+      aortaToken: oneOf(
+        src,
+        'BRUG_LSP_AORTA_TOKEN',
+        ['signed', 'signed-no-patient', 'off'] as const,
+        'signed',
+      ),
     },
     gpSummary: oneOf(src, 'BRUG_GP_SUMMARY', ['off', 'patient', 'all'] as const, 'patient'),
     lspLimits: lspLimits(src),
@@ -652,6 +666,7 @@ export const SETTINGS = [
   'BRUG_URA',
   'BRUG_LSP_APPLICATION_ID',
   'BRUG_GP_SUMMARY',
+  'BRUG_LSP_AORTA_TOKEN',
   'BRUG_LSP_MAX_ACTIVE',
   'BRUG_LSP_MAX_ACTIVE_PER_PROVIDER',
   'BRUG_LSP_MAX_QUEUED',

@@ -152,6 +152,7 @@ function lsp(overrides: Partial<Config['lsp']> = {}): Config['lsp'] {
     applicationId: '900001',
     ura: '90000001',
     lspApplicationId: '1',
+    aortaToken: 'signed',
     ...overrides,
   };
 }
@@ -193,6 +194,31 @@ test('a query over mutual TLS returns only the addressed provider', { skip }, as
   assert.equal(q.receiverApplicationId, '1');
   assert.deepEqual(q.parameters, { dispenseEventEffectiveTimeInterval: { low: '20240101' } });
 });
+
+test(
+  'BRUG_LSP_AORTA_TOKEN: signed with the patient block, signed without it, or no header',
+  { skip },
+  async () => {
+    mode = 'answer';
+    const sent = async (aortaToken: Config['lsp']['aortaToken']): Promise<string> => {
+      received.length = 0;
+      await client({ aortaToken }).query(QUERY);
+      return received[0]!.body;
+    };
+    const signed = await sent('signed');
+    assert.match(signed, /<authenticationTokens /);
+    assert.match(signed, /<ds:SignatureValue>/);
+    assert.match(signed, /<patientAuthentication>/);
+    const noPatient = await sent('signed-no-patient');
+    assert.match(noPatient, /<authenticationTokens /);
+    assert.match(noPatient, /<ds:SignatureValue>/);
+    assert.doesNotMatch(noPatient, /patientAuthentication/);
+    const off = await sent('off');
+    assert.doesNotMatch(off, /authenticationTokens|Signature|wsse:Security/);
+    // The query itself is the same either way.
+    assert.equal(parseQuery(unwrapSoap(parseXml(off))).bsn, '999901539');
+  },
+);
 
 test(
   'the real 4-source batch yields one part through the whole client',

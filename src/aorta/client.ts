@@ -54,9 +54,10 @@ export interface LspClientOptions {
   soapActions: Record<string, string>;
   /**
    * The signed AORTA authentication token in the SOAP header (token/): its shape options, or false to
-   * send no token. Default: on, signed with the LSP client key and certificate.
+   * send no token. Default: as BRUG_LSP_AORTA_TOKEN (`lsp.aortaToken`) says, signed with the LSP client
+   * key and certificate.
    */
-  token: Partial<AortaTokenOptions> | false;
+  token?: Partial<AortaTokenOptions> | false;
   /** Custom SOAP header blocks for a query; replaces the token when given. */
   securityHeader?: (query: LspQuery, built: BuiltQuery) => string;
 }
@@ -73,7 +74,6 @@ export const DEFAULT_LSP_CLIENT_OPTIONS: LspClientOptions = {
   processingCode: 'P',
   responseModalityCode: 'B',
   soapActions: {},
-  token: {},
 };
 
 export interface LspClientDeps {
@@ -81,6 +81,15 @@ export interface LspClientDeps {
   options?: Partial<LspClientOptions>;
   /** Told of every query when it ends (metrics/): interaction, duration, and the error if it failed. */
   observe?: (o: { interaction: string; ms: number; error?: unknown }) => void;
+}
+
+/**
+ * The token option for a BRUG_LSP_AORTA_TOKEN value.
+ * @param setting - `signed`, `signed-no-patient` or `off`
+ */
+function tokenSetting(setting: Config['lsp']['aortaToken']): Partial<AortaTokenOptions> | false {
+  if (setting === 'off') return false;
+  return setting === 'signed-no-patient' ? { includePatientAuthentication: false } : {};
 }
 
 /**
@@ -95,9 +104,9 @@ export function createLspClient(lsp: Config['lsp'], deps: LspClientDeps = {}): L
   const tls = loadTlsMaterial(lsp, serverName);
   const agent = createLspAgent(tls, o.maxSockets);
   const log = deps.logger?.child({ component: 'aorta' });
+  const token = o.token ?? tokenSetting(lsp.aortaToken);
   const securityHeader =
-    o.securityHeader ??
-    (o.token === false ? undefined : createTokenHeader(lsp, lsp.lspApplicationId, o.token));
+    o.securityHeader ?? (token === false ? undefined : createTokenHeader(lsp, lsp.lspApplicationId, token));
   const transport = new SoapTransport({
     url,
     agent,
