@@ -6,8 +6,8 @@
  *   audit) is what the issue's ratio measures.
  * - the round-trip floor (BENCH_FLOOR_RELAY_URL set): first POSTs the SOAP request the gateway sent
  *   (BENCH_FLOOR_RELAY_REQUEST, a file) over HTTPS with mutual TLS (the client certificate from
- *   BENCH_PKI_DIR, a keep-alive agent) and reads the whole answer, as any gateway that asks the LSP for
- *   each search must; nothing is built, signed, parsed or recorded.
+ *   BENCH_PKI_DIR, through the gateway's own LSP agent) and reads the whole answer, as any gateway
+ *   that asks the LSP for each search must; nothing is built, signed, parsed or recorded.
  *
  * Reads BENCH_FLOOR_PORT, BENCH_FLOOR_PATH, BENCH_FLOOR_BODY (file) and BENCH_FLOOR_HEADERS (JSON file);
  * prints `BENCH-READY`. It starts while the gateway does, so the two files are read at the first
@@ -15,7 +15,8 @@
  */
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
+import { request } from 'node:https';
+import { createLspAgent, loadTlsMaterial } from '../../src/aorta/transport/agent.ts';
 import { ensurePki } from '../../src/sim/pki/index.ts';
 
 let answer: { body: Buffer; headers: Record<string, string> } | undefined;
@@ -27,14 +28,13 @@ const relay = relayUrl ? await relayTo(relayUrl) : undefined;
 async function relayTo(url: URL): Promise<() => Promise<void>> {
   const pki = await ensurePki(process.env.BENCH_PKI_DIR!);
   const payload = readFileSync(process.env.BENCH_FLOOR_RELAY_REQUEST!);
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: 256,
-    ca: pki.ca.cert,
-    cert: pki.client.cert,
-    key: pki.client.key,
-    minVersion: 'TLSv1.2',
-  });
+  // The gateway's own agent (keep-alive, mutual TLS, same pool settings), so only Brug's work differs.
+  const agent = createLspAgent(
+    loadTlsMaterial(
+      { caFile: pki.ca.certFile, certFile: pki.client.certFile, keyFile: pki.client.keyFile },
+      url.hostname,
+    ),
+  );
   const headers = {
     'content-type': 'text/xml; charset=utf-8',
     'content-length': payload.length,
