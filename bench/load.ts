@@ -33,7 +33,7 @@ import { cannon, combine, type CannonFigures } from './load/cannon.ts';
 import { startCluster } from './load/cluster.ts';
 import { BENCH_PATH, writeBenchData } from './load/data.ts';
 import { benchDatabase, freshBenchSchema } from './load/pg.ts';
-import { freePort, startChild, waitReady, type Child } from './load/procs.ts';
+import { freePort, printedReady, startChild, waitReady, type Child } from './load/procs.ts';
 import { redactDatabaseUrl } from '../src/store/postgres.ts';
 import { formatTable, num, ratio } from './table.ts';
 
@@ -105,9 +105,7 @@ async function readyChild(name: string, script: string, env: Record<string, stri
   const log = path.join(home, `a-${name.replace(/\W+/g, '-')}.log`);
   const child = startChild(name, ['--import', 'tsx', script], env, log);
   try {
-    await waitReady(child, () =>
-      Promise.resolve(existsSync(log) && readFileSync(log, 'utf8').includes('BENCH-READY')),
-    );
+    await waitReady(child, printedReady(log));
   } catch (e) {
     await child.stop();
     throw e;

@@ -4,10 +4,9 @@
  * with `brug token issue`. Several nodes share one PostgreSQL (BRUG_DATABASE_URL) and one audit key.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BENCH_BSN, BENCH_SCOPE } from './data.ts';
-import { answers200, freePort, runNode, startChild, waitReady, type Child } from './procs.ts';
+import { answers200, freePort, printedReady, runNode, startChild, waitReady, type Child } from './procs.ts';
 
 export interface ClusterOptions {
   /** The run's own folder (BRUG_HOME, logs). */
@@ -81,9 +80,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     // The token needs only the store: issued while the simulator starts.
     const [token] = await Promise.all([
       runNode(['bin/brug.js', 'token', 'issue', '--bsn', BENCH_BSN, '--scope', BENCH_SCOPE], common),
-      waitReady(sim, () =>
-        Promise.resolve(existsSync(simLog) && readFileSync(simLog, 'utf8').includes('BENCH-READY')),
-      ),
+      waitReady(sim, printedReady(simLog)),
     ]);
     const gateways: Child[] = [];
     const urls: string[] = [];

@@ -4,7 +4,7 @@
  * load generator in the bench process does not share its event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,14 @@ export async function waitReady(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${child.name} not ready after ${timeoutMs} ms:\n${tail(child.logFile)}`);
+}
+
+/**
+ * A readiness probe for a child that prints `BENCH-READY` (into its log file) once it listens.
+ * @param logFile - the child's log
+ */
+export function printedReady(logFile: string): () => Promise<boolean> {
+  return () => Promise.resolve(existsSync(logFile) && readFileSync(logFile, 'utf8').includes('BENCH-READY'));
 }
 
 /**
