@@ -112,7 +112,6 @@ async function appendIn(
   }
   let last: Appended = { seq: anchor.seq, hash: anchor.hash, at: anchor.at };
   const rows: AuditLogTable[] = [];
-  const placed: Appended[] = [];
   for (const entry of entries) {
     const seq = last.seq + 1;
     const clock = (entry.clock ?? (() => new Date()))().toISOString();
@@ -128,9 +127,8 @@ async function appendIn(
       patient: patientOf(entry.data),
     });
     last = { seq, hash, at };
-    placed.push(last);
   }
-  if (rows.length === 0) return placed;
+  if (rows.length === 0) return [];
   await t.insertInto('audit_log').values(rows).execute();
   const next = sealAnchor(key, { ...last, keyedFrom: anchor.keyedFrom });
   await t
@@ -138,7 +136,7 @@ async function appendIn(
     .set({ seq: next.seq, hash: next.hash, at: next.at, mac: next.mac })
     .where('id', '=', 1)
     .execute();
-  return placed;
+  return rows.map(({ seq, hash, at }) => ({ seq, hash, at }));
 }
 
 /**
